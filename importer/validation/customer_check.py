@@ -15,6 +15,10 @@ from importer.validation.problems import Problem
 
 INVALID_FIELD = "invalid-field"
 
+_TOP_LEVEL_SCALARS = frozenset(
+    (*fields.TOP_LEVEL_TEXT_FIELDS, *fields.DATE_FIELDS, *fields.TOP_LEVEL_BOOLEAN_FIELDS)
+)
+
 
 def check_customer(customer: object, today: dt.date) -> list[Problem]:
     """Return every problem of one customer; an empty list means it is valid."""
@@ -26,9 +30,13 @@ def check_customer(customer: object, today: dt.date) -> list[Problem]:
         return problems
 
     flat = fields.flatten_customer(customer)
-    email_problem = rules.email_problem(flat.get("email") or None)
-    if email_problem:
-        problems.append(email_problem)
+    email = flat.get("email")
+    if email is not None and not isinstance(email, str):
+        problems.append(Problem(INVALID_FIELD, "email", str(email), "'email' must be a JSON string."))
+    else:
+        email_problem = rules.email_problem(email or None)
+        if email_problem:
+            problems.append(email_problem)
     for path, value in flat.items():
         problem = _check_value(path, value, today)
         if problem:
@@ -46,6 +54,29 @@ def _check_structure(customer: dict) -> list[Problem]:
         elif expected is not str and not isinstance(value, expected):
             message = f"'{key}' must be a JSON {expected.__name__}."
             problems.append(Problem(INVALID_FIELD, key, str(value), message))
+        elif expected is not str:
+            problems.extend(_check_nested_objects(key, value))
+    return problems
+
+
+def _check_nested_objects(key: str, value: list | dict) -> list[Problem]:
+    """Check that the members flatten_customer reads as objects are objects (or null)."""
+    if key == "addresses":
+        members = [(f"addresses[{index}]", item) for index, item in enumerate(value)]
+    else:
+        members = [(f"{key}.{name}", item) for name, item in value.items()]
+    if key == "attributeGroups":
+        members += [
+            (f"{path}.attributes", group.get("attributes"))
+            for path, group in members
+            if isinstance(group, dict)
+        ]
+
+    problems = []
+    for path, item in members:
+        if item is not None and not isinstance(item, dict):
+            message = f"'{path}' must be a JSON object."
+            problems.append(Problem(INVALID_FIELD, path, str(item), message))
     return problems
 
 
@@ -54,7 +85,7 @@ def _expected_container(key: str) -> type | None:
         return list
     if key in ("optin_preferences", "attributeGroups"):
         return dict
-    if fields.is_known_path(key):
+    if key in _TOP_LEVEL_SCALARS:
         return str
     return None
 

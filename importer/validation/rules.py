@@ -1,10 +1,10 @@
 """Field rules shared by the importer's schema and the sandbox.
 
-Every rule exists in two forms that must agree: a vectorized check over a
-pandas Series (used by the Pandera schema on whole chunks) and a check of one
-value that returns a Problem (used by the sandbox on each customer it receives
-and to word the importer's messages). Both forms live side by side here so the
-sandbox and ``validate`` cannot drift apart.
+Every rule exists in two forms that must agree. The vectorized form checks a
+pandas Series and serves the Pandera schema on whole chunks. The single-value
+form returns a Problem: the sandbox runs it on each customer it receives, and
+the importer uses it to word its messages. Both forms live side by side here
+so the sandbox and ``validate`` cannot drift apart.
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def date_codes(values: pd.Series, today: dt.date) -> pd.Series:
 
     codes = pd.Series("", index=values.index, dtype=object)
     invalid = present & (~shaped | parsed.isna() | (parsed.dt.year < EARLIEST_YEAR))
-    future = present & ~invalid & (parsed.dt.date > today)
+    future = present & ~invalid & (parsed > pd.Timestamp(today))
     codes[invalid] = INVALID_DATE
     codes[future] = FUTURE_DATE
     return codes
