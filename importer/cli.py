@@ -1,0 +1,157 @@
+"""The twc-import command line: parse options, call the pipeline, turn errors into messages."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from importer.errors import EXIT_ABORTED, EXIT_CONFIGURATION, ConfigurationError, TwcImportError
+from importer.pipeline import RunOptions, run_import, run_validate
+from importer.reports.summary import RunSummary
+from importer.sandbox.cli import sandbox_command
+from importer.upload.settings import ConnectionSettings, SendSettings
+
+logger = logging.getLogger("importer")
+
+TOKEN_VARIABLE = "TWC_TOKEN"
+
+
+def _configure_logging(quiet: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING if quiet else logging.INFO)
+    # httpx logs every request at INFO; a run of a million rows does not need that.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-q", "--quiet", is_flag=True, help="Log warnings and errors only.")
+def main(quiet: bool) -> None:
+    """Import a retailer's customer exports into The Wishlist Company Customer API."""
+    _configure_logging(quiet)
+
+
+def _run_options(command: str, inputs, mapping, out_dir, payloads=None) -> RunOptions:
+    return RunOptions(command=command, inputs=tuple(inputs), mapping=mapping, out_dir=out_dir, payloads=payloads)
+
+
+input_argument = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+mapping_option = click.option(
+    "-m", "--mapping", required=True, help="Mapping file path, or a preset name such as shopify."
+)
+out_dir_option = click.option(
+    "-o",
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the reports. Default: ./twc-import-runs/<UTC timestamp>/.",
+)
+
+
+@main.command()
+@input_argument
+@mapping_option
+@out_dir_option
+@click.option(
+    "--payloads",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write every customer that would be sent to this file, one JSON object per line.",
+)
+def validate(inputs, mapping, out_dir, payloads) -> None:
+    """Check exports against the mapping and the rules; send nothing.
+
+    INPUT is a file path, a glob, or - for standard input.
+    """
+    summary = _guarded(run_validate, _run_options("validate", inputs, mapping, out_dir, payloads))
+    _print_summary(summary)
+    sys.exit(summary.exit_code)
+
+
+@main.command(name="import")
+@input_argument
+@mapping_option
+@out_dir_option
+@click.option("--base-url", envvar="TWC_BASE_URL", help="Customer API base URL, such as https://api.example.com. Env: TWC_BASE_URL.")
+@click.option("--tenant", envvar="TWC_TENANT", help="Tenant key sent as X-TWC-Tenant. Env: TWC_TENANT.")
+@click.option(
+    "--token-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help=f"File holding the tenant access token. Default: the {TOKEN_VARIABLE} environment variable.",
+)
+@click.option("--batch-size", type=click.IntRange(1, 10_000), default=500, show_default=True, help="Customers per request.")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=4, show_default=True, help="Requests in flight at once.")
+@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True, help="Seconds to wait for each request.")
+@click.option("--ca-bundle", type=click.Path(dir_okay=False, exists=True), help="PEM file of extra certificate authorities to trust.")
+def import_(inputs, mapping, out_dir, base_url, tenant, token_file, batch_size, concurrency, timeout, ca_bundle) -> None:
+    """Validate exports and send the valid customers to the Customer API.
+
+    INPUT is a file path, a glob, or - for standard input. The token comes
+    from --token-file or the TWC_TOKEN environment variable, never from an
+    option value.
+    """
+    base_url = _require(base_url, "--base-url or TWC_BASE_URL")
+    tenant = _require(tenant, "--tenant or TWC_TENANT")
+    token = _read_token(token_file)
+
+    def start_import() -> RunSummary:
+        connection = ConnectionSettings(base_url, tenant, token, timeout=timeout, ca_bundle=ca_bundle)
+        settings = SendSettings(batch_size=batch_size, concurrency=concurrency)
+        return run_import(_run_options("import", inputs, mapping, out_dir), connection, settings)
+
+    summary = _guarded(start_import)
+    _print_summary(summary)
+    sys.exit(summary.exit_code)
+
+
+main.add_command(sandbox_command, name="sandbox")
+
+
+def _require(value: str | None, where: str) -> str:
+    if not value:
+        raise click.UsageError(f"Missing the connection setting {where}.")
+    return value
+
+
+def _read_token(token_file: Path | None) -> str:
+    if token_file is not None:
+        token = token_file.read_text(encoding="utf-8").strip()
+        if not token:
+            raise click.UsageError(f"The token file {token_file} is empty.")
+        return token
+    token = os.environ.get(TOKEN_VARIABLE, "").strip()
+    if not token:
+        raise click.UsageError(f"No access token: set {TOKEN_VARIABLE} or give --token-file PATH.")
+    return token
+
+
+def _guarded(function, *args) -> RunSummary:
+    """Call a run, turning the importer's own errors into a message and an exit status."""
+    try:
+        return function(*args)
+    except ConfigurationError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_CONFIGURATION)
+    except TwcImportError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code or EXIT_ABORTED)
+
+
+def _print_summary(summary: RunSummary) -> None:
+    if summary.command == "validate":
+        click.echo(f"Rows read: {summary.rows_read:,}  valid: {summary.rows_valid:,}  rejected: {summary.rows_rejected:,}")
+    else:
+        click.echo(
+            f"Rows read: {summary.rows_read:,}  accepted: {summary.rows_accepted:,}  "
+            f"rejected: {summary.rows_rejected:,}  failed: {summary.rows_failed:,}"
+        )
+    for code, count in summary.errors_by_code.most_common():
+        click.echo(f"  {code}: {count:,}")
+    if summary.aborted_reason:
+        click.echo(f"Aborted: {summary.aborted_reason}. Rows not sent are in rejects.csv.", err=True)
+    out_dir = Path(summary.out_dir)
+    click.echo(f"Reports: {out_dir / 'summary.json'}, {out_dir / 'rejects.csv'}, {out_dir / 'errors.csv'}")

@@ -1,0 +1,291 @@
+"""The validate and import runs: read, map, validate, then report or send.
+
+Every input is read twice. The first pass maps only the unique keys (email,
+customerRef, alternateCustomerRef) so that duplicates are known across the
+whole run before any row is judged or sent; the second pass maps, validates
+and hands on each row. Rows stream through in chunks, so memory does not grow
+with the size of the inputs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from importer.customer import UNIQUE_FIELDS
+from importer.errors import EXIT_ABORTED, EXIT_OK, EXIT_ROWS_REJECTED, RunAborted
+from importer.mapping.apply import BoundMapping, apply_mapping, bind_mapping
+from importer.mapping.loader import load_mapping
+from importer.mapping.model import Mapping
+from importer.payload import build_customers
+from importer.reports.cells import META_COLUMNS
+from importer.reports.files import make_private_directory
+from importer.reports.summary import RunSummary, utc_now
+from importer.reports.writers import ErrorsWriter, PayloadsWriter, RejectsWriter
+from importer.sources.csv_reader import DEFAULT_CHUNK_SIZE
+from importer.sources.inputs import Input, resolve_inputs
+from importer.sources.records import Chunk, MalformedRecord
+from importer.upload.progress import Collector
+from importer.upload.sender import BatchOutcome, CustomerSender, Outgoing
+from importer.upload.settings import ConnectionSettings, SendSettings
+from importer.validation.problems import MALFORMED_ROW, REJECTED_BY_API, UPLOAD_FAILED, Problem
+from importer.validation.schema import find_problems
+from importer.validation.uniqueness import DuplicateFinder
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_RUNS_DIRECTORY = Path("twc-import-runs")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What every command that processes rows needs."""
+
+    command: str
+    inputs: tuple[str, ...]
+    mapping: str
+    out_dir: Path | None = None
+    payloads: Path | None = None
+    chunk_size: int = DEFAULT_CHUNK_SIZE
+    today: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ValidRow:
+    """A row that passed validation, ready to send.
+
+    The source values stay in the chunk's frame and are copied out only if
+    the row has to be reported after all.
+    """
+
+    source: str
+    line: int
+    frame: pd.DataFrame
+    position: int
+    customer: dict
+
+    @property
+    def record(self) -> dict[str, str]:
+        return self.frame.iloc[self.position].to_dict()
+
+
+def default_out_dir() -> Path:
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    return DEFAULT_RUNS_DIRECTORY / stamp
+
+
+class Run:
+    """One run over a set of inputs with one mapping, and its reports."""
+
+    def __init__(self, options: RunOptions):
+        self.options = options
+        self.today = options.today or dt.date.today()
+        self.mapping: Mapping = load_mapping(options.mapping)
+        self.out_dir = make_private_directory(options.out_dir or default_out_dir())
+        self._spool = tempfile.TemporaryDirectory(prefix=".work-", dir=self.out_dir)
+        self.inputs: list[Input] = resolve_inputs(list(options.inputs), Path(self._spool.name))
+        self.bound = {item.index: bind_mapping(self.mapping, item.header, item.name) for item in self.inputs}
+        self.summary = RunSummary(
+            command=options.command,
+            inputs=[item.name for item in self.inputs],
+            mapping=self.mapping.source,
+            out_dir=str(self.out_dir),
+        )
+        self.rejects = RejectsWriter(self.out_dir / "rejects.csv", _union_of_headers(self.inputs))
+        self.errors = ErrorsWriter(self.out_dir / "errors.csv")
+
+    # Rows
+
+    def valid_rows(self) -> Iterator[ValidRow]:
+        """Yield every valid row in input order; report every other row."""
+        duplicates = self._find_duplicates()
+        for item in self.inputs:
+            logger.info("Reading %s", item.name)
+            for chunk in item.chunks(self.options.chunk_size):
+                yield from self._process_chunk(chunk, duplicates)
+
+    def _find_duplicates(self) -> DuplicateFinder:
+        finder = DuplicateFinder(Path(self._spool.name) / "keys", self.summary.inputs, self.mapping.duplicates)
+        for item in self.inputs:
+            keys_only = _keys_mapping(self.bound[item.index])
+            for chunk in item.chunks(self.options.chunk_size):
+                finder.add(apply_mapping(keys_only, chunk.frame).frame, item.index, chunk.lines)
+        finder.finish()
+        return finder
+
+    def _process_chunk(self, chunk: Chunk, duplicates: DuplicateFinder) -> Iterator[ValidRow]:
+        self.summary.blank_lines_skipped += chunk.blank_lines
+        for malformed in chunk.malformed:
+            self._reject_malformed(chunk, malformed)
+
+        mapped = apply_mapping(self.bound[chunk.source_index], chunk.frame)
+        problems = _merge(
+            mapped.problems,
+            find_problems(mapped.frame, self.today),
+            duplicates.find_problems(mapped.frame, chunk.source_index, chunk.lines),
+        )
+        self.summary.rows_read += len(chunk.frame)
+
+        valid = [position not in problems for position in range(len(chunk.frame))]
+        for position in sorted(problems):
+            record = chunk.frame.iloc[position].to_dict()
+            self.reject(chunk.source, chunk.lines[position], record, problems[position])
+
+        positions = [position for position, keep in enumerate(valid) if keep]
+        customers = build_customers(mapped.frame[valid], self.mapping.group_descriptions)
+        for position, customer in zip(positions, customers):
+            self.summary.rows_valid += 1
+            yield ValidRow(chunk.source, chunk.lines[position], chunk.frame, position, customer)
+
+    def _reject_malformed(self, chunk: Chunk, malformed: MalformedRecord) -> None:
+        self.summary.rows_read += 1
+        header = list(chunk.frame.columns)
+        record = dict(zip(header, malformed.values))
+        message = (
+            f"the record has {len(malformed.values)} fields but the header has {malformed.expected}; "
+            "check for a missing or extra delimiter or quote on this line."
+        )
+        extra = malformed.values[len(header):]
+        if extra:
+            message += " Values past the last column: " + ", ".join(repr(value) for value in extra) + "."
+        self.reject(chunk.source, malformed.line, record, [Problem(MALFORMED_ROW, "", "", message)])
+
+    def reject(self, source: str, line: int, record: dict[str, str], problems: list[Problem]) -> None:
+        """Report a row that does not get in, and count it as rejected."""
+        self.summary.rows_rejected += 1
+        self.summary.count_problems(problems)
+        self.rejects.write(source, line, record, problems)
+        self.errors.write(source, line, _email_of(record, self.mapping, self.bound), problems)
+
+    # End of run
+
+    def finish(self, exit_code: int | None = None) -> RunSummary:
+        self.rejects.close()
+        self.errors.close()
+        self._spool.cleanup()
+        self.summary.finished_at = utc_now()
+        if exit_code is None:
+            exit_code = EXIT_OK if self.summary.rows_read == self._rows_in() else EXIT_ROWS_REJECTED
+        self.summary.exit_code = exit_code
+        self.summary.write(self.out_dir / "summary.json")
+        if not self.summary.is_balanced():
+            logger.error("Row counts do not add up: %s", self.summary.to_dict())
+        return self.summary
+
+    def _rows_in(self) -> int:
+        if self.summary.command == "validate":
+            return self.summary.rows_valid
+        return self.summary.rows_accepted
+
+
+def run_validate(options: RunOptions) -> RunSummary:
+    """Validate every row without sending anything; write the reports."""
+    run = Run(options)
+    payloads = PayloadsWriter(options.payloads) if options.payloads else None
+    try:
+        for row in run.valid_rows():
+            if payloads:
+                payloads.write(row.customer)
+    finally:
+        if payloads:
+            payloads.close()
+    return run.finish()
+
+
+def run_import(
+    options: RunOptions,
+    connection: ConnectionSettings,
+    settings: SendSettings,
+    collector: Collector | None = None,
+) -> RunSummary:
+    """Send every valid row to the Customer API; write the reports.
+
+    An aborted run (credentials rejected, API unreachable, interrupted)
+    still writes its reports: the rows it could not send are reported as
+    ``upload-failed`` and the summary's exit code is 3.
+    """
+    run = Run(options)
+    pending: dict[int, ValidRow] = {}
+    try:
+        with CustomerSender(connection, settings, collector) as sender:
+            for outcome in sender.send(_outgoing(run, pending)):
+                _record_outcome(run, outcome, pending)
+    except RunAborted as exc:
+        return _abort(run, pending, str(exc))
+    except KeyboardInterrupt:
+        return _abort(run, pending, "interrupted")
+    return run.finish()
+
+
+def _outgoing(run: Run, pending: dict[int, ValidRow]) -> Iterator[Outgoing]:
+    for key, row in enumerate(run.valid_rows()):
+        pending[key] = row
+        run.summary.rows_sent += 1
+        yield Outgoing(key, row.customer)
+
+
+def _record_outcome(run: Run, outcome: BatchOutcome, pending: dict[int, ValidRow]) -> None:
+    for key in outcome.accepted:
+        pending.pop(key)
+        run.summary.rows_accepted += 1
+    for key, message in outcome.rejected:
+        row = pending.pop(key)
+        run.reject(row.source, row.line, row.record, [Problem(REJECTED_BY_API, "", "", message)])
+    for key, message in outcome.failed:
+        _fail(run, pending.pop(key), message)
+
+
+def _fail(run: Run, row: ValidRow, message: str) -> None:
+    run.summary.rows_failed += 1
+    problems = [Problem(UPLOAD_FAILED, "", "", message)]
+    run.summary.count_problems(problems)
+    run.rejects.write(row.source, row.line, row.record, problems)
+    run.errors.write(row.source, row.line, row.customer.get("email", ""), problems)
+
+
+def _abort(run: Run, pending: dict[int, ValidRow], reason: str) -> RunSummary:
+    logger.error("Run aborted: %s", reason)
+    for key in sorted(pending):
+        _fail(run, pending[key], f"not sent because the run was aborted: {reason}")
+    pending.clear()
+    run.summary.aborted_reason = reason
+    return run.finish(EXIT_ABORTED)
+
+
+def _keys_mapping(bound: BoundMapping) -> BoundMapping:
+    rules = tuple(rule for rule in bound.mapping.rules if rule.target in UNIQUE_FIELDS)
+    return dataclasses.replace(bound, mapping=dataclasses.replace(bound.mapping, rules=rules))
+
+
+def _merge(*problem_maps: dict[int, list[Problem]]) -> dict[int, list[Problem]]:
+    merged: dict[int, list[Problem]] = {}
+    for problems in problem_maps:
+        for position, items in problems.items():
+            merged.setdefault(position, []).extend(items)
+    return merged
+
+
+def _union_of_headers(inputs: list[Input]) -> list[str]:
+    columns: dict[str, None] = {}
+    for item in inputs:
+        for name in item.header:
+            if name not in META_COLUMNS:
+                columns.setdefault(name, None)
+    return list(columns)
+
+
+def _email_of(record: dict[str, str], mapping: Mapping, bound: dict[int, BoundMapping]) -> str:
+    for rule in mapping.rules:
+        if rule.target == "email" and rule.column is not None:
+            for binding in bound.values():
+                column = binding.columns.get(rule.column)
+                if column in record:
+                    return (record[column] or "").strip()
+    return ""
