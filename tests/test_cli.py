@@ -1,0 +1,76 @@
+"""Command-line messages and exit statuses, in process with click's runner."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from importer.cli import main
+
+DATA = Path(__file__).parent / "data"
+BASIC_MAPPING = str(DATA / "mappings" / "basic.yaml")
+
+
+def invoke(*arguments: str, env: dict | None = None):
+    return CliRunner().invoke(main, list(arguments), env={"TWC_TOKEN": "", "TWC_BASE_URL": "", "TWC_TENANT": "", **(env or {})})
+
+
+@pytest.mark.parametrize("command", [[], ["validate"], ["import"], ["sandbox"]])
+def test_every_command_has_help(command):
+    result = invoke(*command, "--help")
+
+    assert result.exit_code == 0
+    assert "Usage: " in result.output
+
+
+def test_validate_counts_and_exit_one(tmp_path):
+    result = invoke("validate", str(DATA / "basic_customers.csv"), "-m", BASIC_MAPPING, "-o", str(tmp_path))
+
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == "Rows read: 3  valid: 2  rejected: 1"
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert (summary["rows_read"], summary["rows_valid"], summary["rows_rejected"]) == (3, 2, 1)
+    assert summary["errors_by_code"] == {"invalid-boolean": 2, "invalid-date": 1}
+
+
+def test_mapping_error_exit_two(tmp_path):
+    result = invoke("validate", str(DATA / "text_values.csv"), "-m", BASIC_MAPPING, "-o", str(tmp_path))
+
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {BASIC_MAPPING}: line 8: column 'ID' is not in the header of {DATA / 'text_values.csv'}.\n"
+
+
+def test_missing_input_exit_two(tmp_path):
+    result = invoke("validate", str(DATA / "nothing.csv"), "-m", "shopify", "-o", str(tmp_path))
+
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {DATA / 'nothing.csv'}: file not found; check the path.\n"
+
+
+def test_unmatched_glob_exit_two(tmp_path):
+    result = invoke("validate", str(DATA / "*.nothing"), "-m", "shopify", "-o", str(tmp_path))
+
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {DATA / '*.nothing'}: no file matches this pattern; check the path.\n"
+
+
+def test_import_without_token_exit_two(tmp_path):
+    result = invoke("import", str(DATA / "basic_customers.csv"), "-m", BASIC_MAPPING, "--base-url", "http://127.0.0.1:9", "--tenant", "demo")
+
+    assert result.exit_code == 2
+    assert "Error: No access token: set TWC_TOKEN or give --token-file PATH." in result.stderr
+
+
+def test_import_without_base_url_exit_two(tmp_path):
+    result = invoke("import", str(DATA / "basic_customers.csv"), "-m", BASIC_MAPPING, "--tenant", "demo", env={"TWC_TOKEN": "t"})
+
+    assert result.exit_code == 2
+    assert "Error: Missing the connection setting --base-url or TWC_BASE_URL." in result.stderr
+
+
+def test_token_is_not_an_option():
+    result = invoke("import", "x.csv", "-m", "shopify", "--token", "secret")
+
+    assert result.exit_code == 2
+    assert "Error: No such option '--token'." in result.stderr
