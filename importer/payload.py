@@ -1,7 +1,9 @@
 """Turn mapped rows into Customer JSON objects as the Customer API spells them.
 
-A field without a value is left out; so is an address, an opt-in channel or
-an attribute group that ends up with no fields at all.
+A field without a value is left out; so is an opt-in channel or an attribute
+group that ends up with no fields at all. An address is left out unless it has
+a field other than the person's names, because mappings commonly copy the
+customer's names into every address and a name alone is no address.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import pandas as pd
 _ADDRESS = re.compile(r"^addresses\[(\d+)\]\.(\w+)$")
 _OPTIN = re.compile(r"^optin_preferences\.(\w+)\.(\w+)$")
 _ATTRIBUTE = re.compile(r"^attributeGroups\.([^.]+)\.attributes\.(.+)$")
+_NAME_FIELDS = frozenset({"firstName", "lastName", "name"})
 
 
 def _placement(path: str) -> tuple:
@@ -53,8 +56,9 @@ def _build_one(placements: list[tuple], values: tuple, group_descriptions: dict[
         else:
             groups.setdefault(placement[1], {})[placement[2]] = value
 
-    if addresses:
-        customer["addresses"] = [addresses[index] for index in sorted(addresses)]
+    kept = [addresses[index] for index in sorted(addresses) if not addresses[index].keys() <= _NAME_FIELDS]
+    if kept:
+        customer["addresses"] = kept
     if optins:
         customer["optin_preferences"] = optins
     if groups:

@@ -36,3 +36,12 @@ def test_nesting_and_empty_values_left_out():
             "optin_preferences": {"sms": {"opt_in_active": False}},
         },
     ]
+
+
+def test_address_of_names_only_left_out():
+    frame = pd.DataFrame(
+        {"email": ["ann@example.com"], "addresses[0].firstName": ["Ann"], "addresses[0].lastName": ["Lee"], "addresses[1].city": ["Perth"]},
+        dtype=object,
+    )
+
+    assert list(build_customers(frame, {})) == [{"email": "ann@example.com", "addresses": [{"city": "Perth"}]}]
