@@ -60,7 +60,11 @@ def _check_structure(customer: dict) -> list[Problem]:
 
 
 def _check_nested_objects(key: str, value: list | dict) -> list[Problem]:
-    """Check that the members flatten_customer reads as objects are objects (or null)."""
+    """Report the nested members that are neither a JSON object nor null.
+
+    Addresses, opt-in preferences, attribute groups and attribute maps must be
+    objects, because flatten_customer reads them as objects.
+    """
     if key == "addresses":
         members = [(f"addresses[{index}]", item) for index, item in enumerate(value)]
     else:
