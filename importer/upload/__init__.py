@@ -1,0 +1,24 @@
+"""The upload stage: send valid customers to the Customer API in batches."""
+
+from importer.upload.batches import BatchOutcome, Outgoing
+from importer.upload.errors import ApiUnreachable, CredentialsRejected
+from importer.upload.journal import Journal, NullJournal
+from importer.upload.progress import Collector, NullCollector
+from importer.upload.retry import Clock
+from importer.upload.sender import CustomerSender
+from importer.upload.settings import ConnectionSettings, SendSettings
+
+__all__ = [
+    "ApiUnreachable",
+    "BatchOutcome",
+    "Clock",
+    "Collector",
+    "ConnectionSettings",
+    "CredentialsRejected",
+    "CustomerSender",
+    "Journal",
+    "NullCollector",
+    "NullJournal",
+    "Outgoing",
+    "SendSettings",
+]
