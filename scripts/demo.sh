@@ -11,7 +11,7 @@ rm -rf "$out"
 mkdir -p "$out"
 
 # The sandbox prints its URL, then a ready line; read them from its output.
-exec 3< <(exec twc-import sandbox --port 0)
+exec 3< <(exec twc-import sandbox --port 0 --log-level warning)
 sandbox_pid=$!
 trap 'kill "$sandbox_pid" 2>/dev/null || true' EXIT
 
