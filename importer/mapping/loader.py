@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from importlib import resources
 from pathlib import Path
 
@@ -10,37 +9,23 @@ import yaml
 
 from importer import customer as fields
 from importer.mapping.errors import MappingError, closest
-from importer.mapping.model import (
-    BUILTIN_VOCABULARIES,
-    DEFAULT_VOCABULARY,
-    DUPLICATE_POLICIES,
-    BooleanVocabulary,
-    FieldRule,
-    Mapping,
-)
+from importer.mapping.model import BUILTIN_VOCABULARIES, DUPLICATE_POLICIES, BooleanVocabulary, FieldRule, Mapping, RestGroup
+from importer.mapping.rule_keys import check_keys, parse_rule, parse_vocabulary
 from importer.mapping.yaml_lines import LineDict, LineList, load_yaml
 
 TOP_LEVEL_KEYS = ("name", "description", "duplicates", "booleans", "fields", "attribute_groups")
-RULE_KEYS = (
-    "column",
-    "constant",
-    "default",
-    "trim",
-    "case",
-    "strip_prefix",
-    "lookup",
-    "boolean",
-    "invert",
-    "date_formats",
-)
-CASES = ("lower", "upper")
-TRUE_WORDS = ("true", "yes")
-FALSE_WORDS = ("false", "no")
+GROUP_KEYS = ("description", "attributes", "rest", "exclude")
+REST_WORD = "rest"
+REST_KEY = "*"
 
 
 def preset_names() -> list[str]:
     presets = resources.files("importer.presets")
     return sorted(item.name[:-5] for item in presets.iterdir() if item.name.endswith(".yaml"))
+
+
+def preset_text(name: str) -> str:
+    return (resources.files("importer.presets") / f"{name}.yaml").read_text(encoding="utf-8")
 
 
 def load_mapping(name_or_path: str) -> Mapping:
@@ -50,8 +35,7 @@ def load_mapping(name_or_path: str) -> Mapping:
         return parse_mapping(path.read_text(encoding="utf-8"), str(path))
 
     if name_or_path in preset_names():
-        preset = resources.files("importer.presets") / f"{name_or_path}.yaml"
-        return parse_mapping(preset.read_text(encoding="utf-8"), f"preset {name_or_path}")
+        return parse_mapping(preset_text(name_or_path), f"preset {name_or_path}")
 
     hint = closest(name_or_path, preset_names())
     raise MappingError(
@@ -71,11 +55,11 @@ def parse_mapping(text: str, source: str) -> Mapping:
     if not isinstance(document, LineDict):
         raise MappingError(source, None, "a mapping file must be a YAML mapping with a 'fields' key.")
 
-    _check_keys(document, TOP_LEVEL_KEYS, source, "top-level key")
+    check_keys(document, TOP_LEVEL_KEYS, source, "top-level key")
     vocabularies = _parse_vocabularies(document.get("booleans"), source)
     rules = _parse_fields(document, vocabularies, source)
-    groups, descriptions = _parse_groups(document.get("attribute_groups"), vocabularies, source)
-    rules += groups
+    groups = _parse_groups(document.get("attribute_groups"), vocabularies, source)
+    rules += groups.rules
     if not any(rule.target == "email" for rule in rules):
         raise MappingError(source, document.line, "the mapping has no rule for 'email', which every customer needs.")
 
@@ -84,7 +68,8 @@ def parse_mapping(text: str, source: str) -> Mapping:
         description=_text(document.get("description"), ""),
         duplicates=_parse_duplicates(document, source),
         rules=tuple(rules),
-        group_descriptions=descriptions,
+        group_descriptions=groups.descriptions,
+        rest_groups=groups.rest_groups,
     )
 
 
@@ -104,21 +89,8 @@ def _parse_vocabularies(section: object, source: str) -> dict[str, BooleanVocabu
         return vocabularies
     _require(isinstance(section, LineDict), source, section, "booleans must map names to vocabularies.")
     for name, spec in section.items():
-        vocabularies[name] = _parse_vocabulary(name, spec, source, section.key_lines[name])
+        vocabularies[name] = parse_vocabulary(name, spec, source, section.key_lines[name])
     return vocabularies
-
-
-def _parse_vocabulary(name: str, spec: object, source: str, line: int) -> BooleanVocabulary:
-    if not isinstance(spec, LineDict) or set(spec) != {"true", "false"}:
-        raise MappingError(source, line, f"boolean vocabulary '{name}' needs exactly the keys 'true' and 'false', each a list of words.")
-    words = {}
-    for key in ("true", "false"):
-        value = spec[key]
-        words[key] = tuple(value) if isinstance(value, LineList) else (str(value),)
-    overlap = {word.lower() for word in words["true"]} & {word.lower() for word in words["false"]}
-    if overlap:
-        raise MappingError(source, line, f"boolean vocabulary '{name}' lists {sorted(overlap)} as both true and false.")
-    return BooleanVocabulary(name, words["true"], words["false"])
 
 
 def _parse_fields(document: LineDict, vocabularies, source: str) -> list[FieldRule]:
@@ -132,139 +104,63 @@ def _parse_fields(document: LineDict, vocabularies, source: str) -> list[FieldRu
         if not fields.is_known_path(target) or target.startswith("attributeGroups."):
             hint = closest(target, fields.all_simple_paths())
             raise MappingError(source, line, f"'{target}' is not a Customer field.{hint}")
-        rules.append(_parse_rule(target, spec, line, vocabularies, source))
+        rules.append(parse_rule(target, spec, line, vocabularies, source))
     return rules
 
 
-def _parse_groups(section: object, vocabularies, source: str):
-    rules: list[FieldRule] = []
-    descriptions: dict[str, str] = {}
+class _Groups:
+    """The rules, descriptions and rest group read from the attribute_groups section."""
+
+    def __init__(self) -> None:
+        self.rules: list[FieldRule] = []
+        self.descriptions: dict[str, str] = {}
+        self.rest_groups: tuple[RestGroup, ...] = ()
+
+
+def _parse_groups(section: object, vocabularies, source: str) -> _Groups:
+    groups = _Groups()
     if section is None:
-        return rules, descriptions
+        return groups
     _require(isinstance(section, LineDict), source, section, "attribute_groups must map group names to groups.")
     for group, spec in section.items():
         line = section.key_lines[group]
-        _require(isinstance(spec, LineDict) and isinstance(spec.get("attributes"), LineDict), source, line,
-                 f"attribute group '{group}' needs an 'attributes' mapping of names to columns.")
-        _check_keys(spec, ("description", "attributes"), source, f"key of attribute group '{group}'")
+        _require(isinstance(spec, LineDict), source, line, f"attribute group '{group}' needs an 'attributes' mapping of names to columns, or 'rest: true'.")
+        check_keys(spec, GROUP_KEYS, source, f"key of attribute group '{group}'")
         if spec.get("description"):
-            descriptions[group] = _text(spec["description"], "")
-        attributes = spec["attributes"]
+            groups.descriptions[group] = _text(spec["description"], "")
+
+        attributes = spec.get("attributes", LineDict())
+        _require(isinstance(attributes, LineDict), source, line, f"attributes of group '{group}' must map attribute names to columns.")
+        takes_rest = _takes_rest(spec, attributes, source, line)
+        _require(takes_rest or bool(attributes), source, line, f"attribute group '{group}' needs an 'attributes' mapping of names to columns, or 'rest: true'.")
         for name, attribute in attributes.items():
+            if name == REST_KEY:
+                continue
             target = fields.attribute_path(group, name)
-            rules.append(_parse_rule(target, attribute, attributes.key_lines[name], vocabularies, source))
-    return rules, descriptions
+            groups.rules.append(parse_rule(target, attribute, attributes.key_lines[name], vocabularies, source))
+        if takes_rest:
+            groups.rest_groups = _add_rest_group(groups.rest_groups, group, line, spec, source)
+        elif "exclude" in spec:
+            raise MappingError(source, spec.key_lines["exclude"], f"'exclude' of attribute group '{group}' applies only with 'rest: true'.")
+    return groups
 
 
-def _parse_rule(target: str, spec: object, line: int, vocabularies, source: str) -> FieldRule:
-    if isinstance(spec, str):
-        spec = LineDict(column=spec)
-        spec.line, spec.key_lines = line, {}
-    _require(isinstance(spec, LineDict), source, line, f"'{target}' must be a column name or a mapping of rule keys.")
-    _check_keys(spec, RULE_KEYS, source, f"rule key for '{target}'")
-    if ("column" in spec) == ("constant" in spec):
-        raise MappingError(source, line, f"'{target}' needs exactly one of 'column' or 'constant'.")
-
-    boolean = _parse_boolean(target, spec, vocabularies, source, line)
-    return FieldRule(
-        target=target,
-        line=line,
-        column=_optional_text(spec.get("column")),
-        constant=_final_value(target, spec.get("constant"), source, line),
-        default=_final_value(target, spec.get("default"), source, line),
-        trim=_flag(spec.get("trim"), True, source, line),
-        case=_parse_case(target, spec.get("case"), source, line),
-        strip_prefix=_optional_text(spec.get("strip_prefix")),
-        lookup=_parse_lookup(target, spec.get("lookup"), source, line),
-        boolean=boolean,
-        invert=_flag(spec.get("invert"), False, source, line),
-        date_formats=_parse_date_formats(target, spec.get("date_formats"), source, line),
-    )
+def _takes_rest(spec: LineDict, attributes: LineDict, source: str, line: int) -> bool:
+    """Tell whether a group asks for every column not mapped elsewhere (``rest: true`` or ``"*": rest``)."""
+    if REST_KEY in attributes and attributes[REST_KEY] != REST_WORD:
+        raise MappingError(source, attributes.key_lines[REST_KEY], f"'*' in attributes can only be '{REST_WORD}', meaning every column not mapped elsewhere.")
+    rest = str(spec.get("rest", "false")).lower()
+    if rest not in ("true", "false"):
+        raise MappingError(source, spec.key_lines["rest"], f"rest must be true or false, not '{spec['rest']}'.")
+    return rest == "true" or REST_KEY in attributes
 
 
-def _parse_boolean(target, spec, vocabularies, source, line) -> BooleanVocabulary | None:
-    name = spec.get("boolean")
-    if not fields.is_boolean_path(target):
-        if name is not None or "invert" in spec:
-            raise MappingError(source, line, f"'{target}' is not a boolean field, so 'boolean' and 'invert' do not apply.")
-        return None
-    if name is None:
-        return DEFAULT_VOCABULARY
-    if isinstance(name, LineDict):
-        return _parse_vocabulary(f"{target} vocabulary", name, source, line)
-    if name not in vocabularies:
-        hint = closest(str(name), list(vocabularies))
-        raise MappingError(source, line, f"'{name}' is not a boolean vocabulary.{hint} Known: {', '.join(vocabularies)}.")
-    return vocabularies[name]
-
-
-def _parse_case(target, value, source, line) -> str | None:
-    if value is None or value in CASES:
-        return value
-    raise MappingError(source, line, f"case of '{target}' must be 'lower' or 'upper', not '{value}'.")
-
-
-def _parse_lookup(target, value, source, line) -> dict[str, str] | None:
-    if value is None:
-        return None
-    _require(isinstance(value, LineDict), source, line, f"lookup of '{target}' must map source values to values to send.")
-    return {str(key): _text(item, "") for key, item in value.items()}
-
-
-def _parse_date_formats(target, value, source, line) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if target not in fields.DATE_FIELDS:
-        raise MappingError(source, line, f"'{target}' is not a date field ({', '.join(fields.DATE_FIELDS)}), so 'date_formats' does not apply.")
-    formats = tuple(value) if isinstance(value, LineList) else (str(value),)
-    for date_format in formats:
-        _check_date_format(target, date_format, source, line)
-    return formats
-
-
-def _check_date_format(target, date_format, source, line) -> None:
-    sample = dt.datetime(1999, 11, 28)
-    try:
-        round_trip = dt.datetime.strptime(sample.strftime(date_format), date_format)
-    except ValueError:
-        round_trip = None
-    if round_trip is None or round_trip.date() != sample.date():
-        raise MappingError(
-            source, line,
-            f"'{date_format}' in date_formats of '{target}' is not a full date format; "
-            "use strftime codes with day, month and year, such as %Y-%m-%d or %d/%m/%Y.",
-        )
-
-
-def _final_value(target, value, source, line) -> str | bool | None:
-    """Read a constant or default, given in Customer terms (true/false for booleans)."""
-    if value is None:
-        return None
-    text = _text(value, "")
-    if not fields.is_boolean_path(target):
-        return text
-    if text.lower() in TRUE_WORDS:
-        return True
-    if text.lower() in FALSE_WORDS:
-        return False
-    raise MappingError(source, line, f"'{target}' is a boolean, so its constant or default must be true or false, not '{text}'.")
-
-
-def _flag(value, default: bool, source, line) -> bool:
-    if value is None:
-        return default
-    if str(value).lower() in TRUE_WORDS:
-        return True
-    if str(value).lower() in FALSE_WORDS:
-        return False
-    raise MappingError(source, line, f"'{value}' is not true or false.")
-
-
-def _check_keys(spec: LineDict, allowed: tuple[str, ...], source: str, what: str) -> None:
-    for key in spec:
-        if key not in allowed:
-            hint = closest(key, list(allowed))
-            raise MappingError(source, spec.key_lines.get(key), f"'{key}' is not a {what}.{hint}")
+def _add_rest_group(existing: tuple[RestGroup, ...], group: str, line: int, spec: LineDict, source: str) -> tuple[RestGroup, ...]:
+    if existing:
+        raise MappingError(source, line, f"attribute group '{group}' takes the rest of the columns, but group '{existing[0].group}' already does; keep one.")
+    exclude = spec.get("exclude", LineList())
+    patterns = tuple(str(item) for item in exclude) if isinstance(exclude, LineList) else (str(exclude),)
+    return (RestGroup(group, line, patterns),)
 
 
 def _require(condition: bool, source: str, where: object, message: str) -> None:
@@ -275,7 +171,3 @@ def _require(condition: bool, source: str, where: object, message: str) -> None:
 
 def _text(value: object, default: str) -> str:
     return default if value is None else str(value)
-
-
-def _optional_text(value: object) -> str | None:
-    return None if value is None else str(value)

@@ -45,9 +45,13 @@ DEFAULT_VOCABULARY = BUILTIN_VOCABULARIES["any"]
 class FieldRule:
     """How one Customer field path gets its value.
 
-    The steps run in this order: take the column (or the constant), trim,
-    strip the prefix, change case, look the value up, then convert it to a
-    boolean or a date. ``default`` fills a cell that is still empty.
+    The value comes from one source: a column (the first of ``column`` and
+    ``fallback_columns`` that the header has), a ``template`` over several
+    columns, one part of a full-name column (``name_part``), a ``constant``,
+    or ``when_file`` (a value chosen by the input's file name). Then these
+    steps run in order: trim, strip the prefix, change case, look the value
+    up, empty it when it fully matches ``blank_if``, then convert it (boolean, date, timestamp, phone number or country).
+    ``default`` fills a cell that is still empty.
     """
 
     target: str
@@ -59,9 +63,35 @@ class FieldRule:
     case: str | None = None
     strip_prefix: str | None = None
     lookup: dict[str, str] | None = None
+    blank_if: str | None = None
     boolean: BooleanVocabulary | None = None
     invert: bool = False
     date_formats: tuple[str, ...] = ()
+    fallback_columns: tuple[str, ...] = ()
+    template: str | None = None
+    template_columns: tuple[str, ...] = ()
+    name_part: str | None = None
+    when_file: tuple[tuple[str, str | bool], ...] = ()
+    phone_region: str | None = None
+    country: str | None = None
+    excel_serial: bool = False
+    timezone: str | None = None
+
+    @property
+    def source_label(self) -> str:
+        """Name the rule's source in a message: ``column 'X'`` or ``template '...'``."""
+        if self.template is not None:
+            return f"template '{self.template}'"
+        return f"column '{self.column}'"
+
+
+@dataclass(frozen=True)
+class RestGroup:
+    """An attribute group that takes every column no other rule reads."""
+
+    group: str
+    line: int
+    exclude: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,8 +103,17 @@ class Mapping:
     duplicates: str
     rules: tuple[FieldRule, ...]
     group_descriptions: dict[str, str] = field(default_factory=dict)
+    rest_groups: tuple[RestGroup, ...] = ()
 
     @property
     def columns(self) -> list[tuple[str, int]]:
-        """List each source column the mapping reads, with the line that names it."""
-        return [(rule.column, rule.line) for rule in self.rules if rule.column is not None]
+        """List each source column the mapping reads, with the line that names it.
+
+        A rule with fallback columns is listed once, under its first column.
+        """
+        found = []
+        for rule in self.rules:
+            if rule.column is not None:
+                found.append((rule.column, rule.line))
+            found.extend((column, rule.line) for column in rule.template_columns)
+        return found
