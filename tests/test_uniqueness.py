@@ -1,6 +1,8 @@
+import numpy as np
 import pandas as pd
 import pytest
 
+from importer.validation import uniqueness
 from importer.validation.uniqueness import DuplicateFinder
 
 FIRST = pd.DataFrame({"email": ["ann@example.com", "bob@example.com", None], "customerRef": ["1", "2", "3"]}, dtype=object)
@@ -61,3 +63,47 @@ def test_no_false_duplicates(tmp_path, size):
     duplicates.finish()
 
     assert duplicates.find_problems(keys, 0, list(range(2, size + 2))) == {}
+
+
+def colliding_hash(keys):
+    """Give every key the same two hashes, as a worst-case collision would."""
+    same = np.zeros(len(keys), dtype=np.uint64)
+    return same, same.copy()
+
+
+def test_hash_collision_is_not_a_duplicate(tmp_path, monkeypatch):
+    monkeypatch.setattr(uniqueness, "_hash", colliding_hash)
+    keys = pd.DataFrame({"email": ["ann@example.com", "bob@example.com", "ann@example.com", "cat@example.com"]}, dtype=object)
+    duplicates = DuplicateFinder(tmp_path, ["a.csv"], "reject")
+    duplicates.add(keys, 0, [2, 3, 4, 5])
+    duplicates.finish()
+
+    assert codes(duplicates.find_problems(keys, 0, [2, 3, 4, 5])) == {
+        0: [("duplicate-email", "email 'ann@example.com' is also on line 4 of a.csv; every row sharing it is rejected. Remove the extra rows, or set duplicates: keep-first or keep-last in the mapping.")],
+        2: [("duplicate-email", "email 'ann@example.com' is also on line 2 of a.csv; every row sharing it is rejected. Remove the extra rows, or set duplicates: keep-first or keep-last in the mapping.")],
+    }
+
+
+def test_collision_verified_across_chunks_and_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(uniqueness, "_hash", colliding_hash)
+    first = pd.DataFrame({"customerRef": ["7", "8"]}, dtype=object)
+    second = pd.DataFrame({"customerRef": ["9", "7"]}, dtype=object)
+    duplicates = DuplicateFinder(tmp_path, ["a.csv", "b.csv"], "keep-last")
+    duplicates.add(first, 0, [2, 3])
+    duplicates.add(second, 1, [2, 3])
+    duplicates.finish()
+
+    assert codes(duplicates.find_problems(first, 0, [2, 3])) == {
+        0: [("duplicate-customer-ref", "customerRef '7' appears again on line 3 of b.csv, which is imported instead (duplicates: keep-last).")],
+    }
+    assert duplicates.find_problems(second, 1, [2, 3]) == {}
+
+
+def test_non_ascii_keys_compared_by_text(tmp_path, monkeypatch):
+    monkeypatch.setattr(uniqueness, "_hash", colliding_hash)
+    keys = pd.DataFrame({"alternateCustomerRef": ["zoë", "zoe", "zoë", "ß"]}, dtype=object)
+    duplicates = DuplicateFinder(tmp_path, ["a.csv"], "keep-first")
+    duplicates.add(keys, 0, [2, 3, 4, 5])
+    duplicates.finish()
+
+    assert list(duplicates.find_problems(keys, 0, [2, 3, 4, 5])) == [2]

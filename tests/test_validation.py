@@ -6,7 +6,11 @@ import pandas as pd
 import pytest
 from email_validator import EmailNotValidError, validate_email
 
+from importer.mapping.apply import apply_mapping, bind_mapping
+from importer.mapping.errors import MappingError
+from importer.mapping.loader import load_mapping
 from importer.validation import rules
+from importer.validation.date_formats import check_four_digit_years
 from importer.validation.customer_check import check_customer
 from importer.validation.schema import find_problems
 
@@ -104,3 +108,78 @@ def test_fast_email_path_agrees_with_email_validator():
 )
 def test_check_customer(customer, codes):
     assert [problem.code for problem in check_customer(customer, TODAY)] == codes
+
+
+@pytest.mark.parametrize(
+    "value, code, message",
+    [
+        ("29-02-2023", "invalid-date", "'29-02-2023' is not a real calendar date."),
+        ("31-02-2024", "invalid-date", "'31-02-2024' is not a real calendar date."),
+        ("29-02-2024", None, None),
+        ("28-11-99", "invalid-date", "'28-11-99' is not a date in dd-mm-yyyy form."),
+        ("05-12-2026", "future-date", "'05-12-2026' is in the future (today is 04-12-2026)."),
+        ("04-12-2026", None, None),
+        ("31-12-1899", "invalid-date", "'31-12-1899' is before 1900; check the year."),
+    ],
+)
+def test_date_problem_messages(value, code, message):
+    problem = rules.date_problem("dob", value, TODAY)
+
+    assert (problem.code if problem else None) == code
+    assert (problem.message if problem else None) == message
+
+
+def test_vectorized_dates_agree_with_single_value_rule():
+    values = ["29-02-2023", "31-02-2024", "29-02-2024", "28-11-99", "05-12-2026", "04-12-2026", "31-12-1899", "1-1-2000"]
+
+    codes = rules.date_codes(pd.Series(values, dtype=object), TODAY)
+
+    for value, code in zip(values, codes):
+        problem = rules.date_problem("dob", value, TODAY)
+        assert code == (problem.code if problem else ""), value
+
+
+def write_mapping(tmp_path, date_formats):
+    path = tmp_path / "mapping.yaml"
+    path.write_text(f"fields:\n  email: Email\n  dob:\n    column: Birthday\n    date_formats: {date_formats}\n", encoding="utf-8")
+    return path
+
+
+def test_two_digit_year_format_refused(tmp_path):
+    mapping = load_mapping(str(write_mapping(tmp_path, '["%Y-%m-%d", "%d/%m/%y"]')))
+
+    with pytest.raises(MappingError) as raised:
+        check_four_digit_years(mapping)
+
+    assert str(raised.value) == (
+        f"{tmp_path / 'mapping.yaml'}: line 3: date format '%d/%m/%y' of dob has a two-digit year (%y), so the "
+        "century would be a guess; export the dates with four-digit years and declare %Y instead."
+    )
+
+
+def test_four_digit_year_formats_accepted(tmp_path):
+    mapping = load_mapping(str(write_mapping(tmp_path, '["%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y %H:%M"]')))
+
+    check_four_digit_years(mapping)
+
+
+@pytest.mark.parametrize(
+    "raw, codes",
+    [
+        ("  ann@example.com  ", []),
+        ("\u00a0ann@example.com\u00a0", []),
+        ("\tANN@Example.com ", []),
+        ("ann @example.com", ["invalid-email"]),
+        ("ann@ example.com", ["invalid-email"]),
+        ("ann@exa mple.com", ["invalid-email"]),
+        ("   ", ["missing-email"]),
+    ],
+)
+def test_email_spaces_around_trimmed_inside_rejected(raw, codes, tmp_path):
+    path = tmp_path / "mapping.yaml"
+    path.write_text("fields:\n  email: Email\n", encoding="utf-8")
+    bound = bind_mapping(load_mapping(str(path)), ["Email"], "in.csv")
+
+    mapped = apply_mapping(bound, pd.DataFrame({"Email": [raw]}, dtype=object))
+
+    assert [problem.code for problem in find_problems(mapped.frame, TODAY).get(0, [])] == codes

@@ -40,9 +40,12 @@ class RunSummary:
     rows_accepted: int = 0
     rows_failed: int = 0
     blank_lines_skipped: int = 0
+    warnings: list[str] = field(default_factory=list)
     errors_by_code: Counter = field(default_factory=Counter)
     exit_code: int | None = None
     aborted_reason: str | None = None
+    max_reject_rate: float | None = None
+    reject_rate_exceeded: bool = False
 
     def count_problems(self, problems) -> None:
         self.errors_by_code.update(problem.code for problem in problems)

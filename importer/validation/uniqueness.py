@@ -2,16 +2,20 @@
 
 A first pass over every input records a 128-bit hash of each key (two
 independent 64-bit hashes) with the row's input and line, spread over
-partition files on disk. ``finish`` then sorts one partition at a time and
-keeps only the hashes seen more than once, which is a small set. The second
+partition files on disk. The key text goes to a companion file of each
+partition. ``finish`` then sorts one partition at a time and keeps only the
+hashes seen more than once, which is a small set. For those few groups it
+reads the key texts back and splits a group whose texts differ, so a hash
+collision can never make two different keys look like duplicates. The second
 pass asks, chunk by chunk, which rows belong to such a group.
 
-With 128 bits, two different keys sharing a hash is about as likely as
-1 in 10^22 for 50 million keys, so groups are not re-checked against the text.
+Memory holds one partition's hashes at a time plus the places and texts of
+the repeated keys; every other key stays on disk.
 """
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +28,10 @@ from importer.validation.problems import Problem
 
 PARTITION_BITS = 4
 _HASH_KEYS = ("twc-import-key-1", "twc-import-key-2")
-_RECORD = np.dtype([("h1", "<u8"), ("h2", "<u8"), ("source", "<u4"), ("line", "<u8")])
+# offset and length locate the key's UTF-8 text in the partition's text file.
+_RECORD = np.dtype(
+    [("h1", "<u8"), ("h2", "<u8"), ("source", "<u4"), ("line", "<u8"), ("offset", "<u8"), ("length", "<u4")]
+)
 _MAX_LINES_NAMED = 10
 
 
@@ -40,7 +47,8 @@ class DuplicateFinder:
         self.work_dir = work_dir
         self.source_names = list(source_names)
         self.policy = policy
-        self._groups: dict[str, dict[tuple[int, int], _Group]] = {}
+        # field -> (h1, h2) -> key text -> group; only keys seen more than once.
+        self._groups: dict[str, dict[tuple[int, int], dict[str, _Group]]] = {}
         self._group_h1: dict[str, np.ndarray] = {}
         work_dir.mkdir(parents=True, exist_ok=True)
 
@@ -54,31 +62,46 @@ class DuplicateFinder:
             present = frame[field].notna().to_numpy()
             if not present.any():
                 continue
-            h1, h2 = _hash(frame[field][present])
+            keys = frame[field][present]
+            h1, h2 = _hash(keys)
             records = np.empty(len(h1), dtype=_RECORD)
             records["h1"], records["h2"] = h1, h2
             records["source"] = source_index
             records["line"] = np.asarray(lines, dtype=np.uint64)[present]
-            self._append(field, records)
+            texts = keys.str.encode("utf-8").to_numpy(dtype=object)
+            records["length"] = np.fromiter(map(len, texts), dtype=np.uint32, count=len(texts))
+            self._append(field, records, texts)
 
-    def _append(self, field: str, records: np.ndarray) -> None:
+    def _append(self, field: str, records: np.ndarray, texts: np.ndarray) -> None:
         partitions = records["h1"] >> np.uint64(64 - PARTITION_BITS)
         for partition in np.unique(partitions):
+            selected = np.flatnonzero(partitions == partition)
+            block = records[selected]
+            text_path = self._text_path(field, int(partition))
+            start = text_path.stat().st_size if text_path.exists() else 0
+            block["offset"] = start + np.concatenate(([0], np.cumsum(block["length"][:-1], dtype=np.uint64)))
+            with open(text_path, "ab") as handle:
+                handle.write(b"".join(texts[selected].tolist()))
             with open(self._partition_path(field, int(partition)), "ab") as handle:
-                records[partitions == partition].tofile(handle)
+                block.tofile(handle)
 
     def _partition_path(self, field: str, partition: int) -> Path:
         return self.work_dir / f"{field}.{partition:02d}.keys"
 
+    def _text_path(self, field: str, partition: int) -> Path:
+        return self.work_dir / f"{field}.{partition:02d}.text"
+
     def finish(self) -> None:
         """Find the repeated keys; call once, after the first pass."""
         for field in UNIQUE_FIELDS:
-            groups: dict[tuple[int, int], _Group] = {}
+            groups: dict[tuple[int, int], dict[str, _Group]] = {}
             for partition in range(1 << PARTITION_BITS):
                 path = self._partition_path(field, partition)
+                text_path = self._text_path(field, partition)
                 if path.exists():
-                    groups.update(_repeated_groups(np.fromfile(path, dtype=_RECORD)))
+                    groups.update(_repeated_groups(np.fromfile(path, dtype=_RECORD), text_path))
                     path.unlink()
+                    text_path.unlink()
             self._groups[field] = groups
             self._group_h1[field] = np.array(sorted({h1 for h1, _ in groups}), dtype=np.uint64)
 
@@ -99,7 +122,8 @@ class DuplicateFinder:
             h1, h2 = _hash(keys)
             candidates = np.flatnonzero(np.isin(h1, self._group_h1[field]))
             for offset in candidates:
-                group = self._groups[field].get((int(h1[offset]), int(h2[offset])))
+                by_text = self._groups[field].get((int(h1[offset]), int(h2[offset])), {})
+                group = by_text.get(keys.iloc[offset])
                 if group is None:
                     continue
                 position = keys.index[offset]
@@ -145,7 +169,8 @@ def _hash(keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return first, second
 
 
-def _repeated_groups(records: np.ndarray) -> dict[tuple[int, int], _Group]:
+def _repeated_groups(records: np.ndarray, text_path: Path) -> dict[tuple[int, int], dict[str, _Group]]:
+    """Group the records whose keys repeat, by hash and then by the key text itself."""
     if len(records) < 2:
         return {}
     records = records[np.lexsort((records["line"], records["source"], records["h2"], records["h1"]))]
@@ -156,9 +181,25 @@ def _repeated_groups(records: np.ndarray) -> dict[tuple[int, int], _Group]:
     groups = {}
     starts = np.flatnonzero(np.concatenate(([True], ~same_as_next)))
     ends = np.append(starts[1:], len(records))
-    for start, end in zip(starts, ends):
-        if end - start > 1:
-            block = records[start:end]
-            places = tuple((int(source), int(line)) for source, line in zip(block["source"], block["line"]))
-            groups[(int(block["h1"][0]), int(block["h2"][0]))] = _Group(places)
+    with open(text_path, "rb") as handle:
+        # mmap cannot map an empty file, which is what a run of empty keys leaves.
+        texts = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if text_path.stat().st_size else b""
+        for start, end in zip(starts, ends):
+            if end - start > 1:
+                block = records[start:end]
+                by_text = _split_by_text(block, texts)
+                if by_text:
+                    groups[(int(block["h1"][0]), int(block["h2"][0]))] = by_text
+        if isinstance(texts, mmap.mmap):
+            texts.close()
     return groups
+
+
+def _split_by_text(block: np.ndarray, texts: mmap.mmap | bytes) -> dict[str, _Group]:
+    """Split one hash group by key text; a text seen only once is a hash collision, not a duplicate."""
+    places: dict[str, list[tuple[int, int]]] = {}
+    for record in block:
+        offset, length = int(record["offset"]), int(record["length"])
+        text = texts[offset:offset + length].decode("utf-8")
+        places.setdefault(text, []).append((int(record["source"]), int(record["line"])))
+    return {text: _Group(tuple(found)) for text, found in places.items() if len(found) > 1}
