@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import ssl
 import sys
 
 import click
@@ -82,8 +83,12 @@ def parse_tenants(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
               help="Log one line per request to stderr.")
 @click.option("--log-level", type=click.Choice(LOG_LEVELS), default="info", show_default=True,
               help="Level of the log lines written to stderr.")
+@click.option("--tls-cert", type=click.Path(dir_okay=False, exists=True),
+              help="PEM certificate (chain) to serve HTTPS with; needs --tls-key.")
+@click.option("--tls-key", type=click.Path(dir_okay=False, exists=True),
+              help="PEM private key of --tls-cert.")
 def sandbox_command(host, port, db_path, tenants, seed, rate_limit, fail_rate, latency_ms,
-                    max_batch, drop_after_store_rate, access_log, log_level) -> None:
+                    max_batch, drop_after_store_rate, access_log, log_level, tls_cert, tls_key) -> None:
     """Serve a local sandbox of the TWC Customer API for tests and demos.
 
     It serves every Customer API route under /services/customerservice, with
@@ -109,11 +114,16 @@ def sandbox_command(host, port, db_path, tenants, seed, rate_limit, fail_rate, l
         drop_after_store_rate=drop_after_store_rate,
     )
     settings = SandboxSettings(tenants=parse_tenants(tenants), db_path=db_path, faults=faults)
+    if (tls_cert is None) != (tls_key is None):
+        raise click.UsageError("--tls-cert and --tls-key must be given together.")
     try:
-        run_sandbox(settings, host=host, port=port, access_log=access_log)
+        run_sandbox(settings, host=host, port=port, access_log=access_log, tls_cert=tls_cert, tls_key=tls_key)
     except sqlite3.Error as exc:
         message = f"cannot use '{db_path}' as the sandbox database: {exc}."
         raise click.BadParameter(message, param_hint="'--db'") from exc
+    except ssl.SSLError as exc:
+        message = f"cannot serve HTTPS with '{tls_cert}' and '{tls_key}': {exc}."
+        raise click.BadParameter(message, param_hint="'--tls-cert' / '--tls-key'") from exc
     except OSError as exc:
         message = f"cannot listen on {host}:{port}: {exc.strerror or exc}."
         raise click.BadParameter(message, param_hint="'--host' / '--port'") from exc

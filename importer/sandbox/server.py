@@ -121,11 +121,11 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def base_url(sock: socket.socket) -> str:
+def base_url(sock: socket.socket, scheme: str = "http") -> str:
     host, port = sock.getsockname()[:2]
     if _is_ipv6(host):
         host = f"[{host}]"
-    return f"http://{host}:{port}"
+    return f"{scheme}://{host}:{port}"
 
 
 def _is_ipv6(host: str) -> bool:
@@ -136,17 +136,21 @@ def _is_ipv6(host: str) -> bool:
 
 
 def run_sandbox(settings: SandboxSettings, *, host: str = DEFAULT_HOST, port: int = 0,
-                access_log: bool = False, out: TextIO | None = None) -> None:
+                access_log: bool = False, out: TextIO | None = None,
+                tls_cert: str | None = None, tls_key: str | None = None) -> None:
     """Serve a sandbox until SIGTERM or SIGINT, printing the ready lines to ``out`` (stdout).
 
-    Raises sqlite3.Error when the database cannot be opened and OSError when
-    the address cannot be bound.
+    With ``tls_cert`` and ``tls_key`` (PEM files) it serves HTTPS instead of HTTP.
+    Raises sqlite3.Error when the database cannot be opened, OSError when the
+    address cannot be bound, and ssl.SSLError when the certificate or key is invalid.
     """
     app = create_app(settings)
     sock = bind_socket(host, port)
-    url = base_url(sock)
+    url = base_url(sock, "https" if tls_cert else "http")
     config = uvicorn.Config(
         app,
+        ssl_certfile=tls_cert,
+        ssl_keyfile=tls_key,
         http=SandboxHttpProtocol,
         loop="asyncio",
         ws="none",

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import httpx
 
 from importer.errors import ConfigurationError
-from importer.upload.errors import RequestFailed
+from importer.upload.errors import CertificateRejected, RequestFailed
 from importer.upload.settings import ConnectionSettings
 
 UPLOAD_PATH = "/api/v2/upload-customers"
@@ -109,10 +109,28 @@ class CustomerApi:
 
         try:
             return self._client.request(method, path, **kwargs)
+        except httpx.ConnectError as exc:
+            verification = _certificate_error(exc)
+            if verification is not None:
+                reason = verification.verify_message or verification.reason or str(verification)
+                raise CertificateRejected(self.connection.display_url, reason) from exc
+            raise RequestFailed(exc, maybe_stored=False) from exc
         except NOT_SENT_ERRORS as exc:
             raise RequestFailed(exc, maybe_stored=False) from exc
         except httpx.TransportError as exc:
             raise RequestFailed(exc, maybe_stored=True) from exc
+
+
+def _certificate_error(error: BaseException) -> ssl.SSLCertVerificationError | None:
+    """Find the certificate verification failure behind a connection error, if there is one."""
+    causes: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in causes:
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return current
+        causes.append(current)
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def _tls_verification(ca_bundle: str | None) -> ssl.SSLContext | bool:

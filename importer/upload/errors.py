@@ -4,6 +4,7 @@
 
     RunAborted                 raised to the pipeline, which exits with status 3
     ├── CredentialsRejected    the API responded with 401 or 403
+    ├── CertificateRejected    the server's TLS certificate failed verification
     └── ApiUnreachable         requests kept failing or timing out
     TransientError             retried inside the stage, never raised out of it
     ├── RetryableStatus        the API responded with 429, 502, 503 or 504
@@ -48,6 +49,19 @@ class ApiUnreachable(RunAborted):
             f"The Customer API at {base_url} could not be reached, so the run stopped. "
             f"The last error was: {last_error}. Check the base URL and the network, "
             "then run the import again."
+        )
+
+
+class CertificateRejected(RunAborted):
+    """The server's TLS certificate could not be verified. Trying again cannot help."""
+
+    def __init__(self, base_url: str, reason: str) -> None:
+        self.base_url = base_url
+        self.reason = reason
+        super().__init__(
+            f"The TLS certificate of {base_url} could not be verified ({reason}), so the run stopped "
+            "and nothing was sent. If the API uses a certificate from a private certificate authority, "
+            "give that authority's certificate with --ca-bundle PATH."
         )
 
 
