@@ -27,6 +27,7 @@ from importer.upload.client import CustomerApi
 from importer.upload.errors import (
     ApiUnreachable,
     CredentialsRejected,
+    EndpointNotFound,
     RequestFailed,
     RetryableStatus,
     SendStopped,
@@ -190,6 +191,8 @@ class BatchDelivery:
 
         if status in CREDENTIAL_STATUSES:
             raise CredentialsRejected(self._api.connection.tenant, status)
+        if status == 404:
+            raise EndpointNotFound(self._api.connection.display_url, _without_query(response.request.url))
         if status == 413:
             return self._split_too_large(state, customers, response)
         if status == 400:
@@ -409,3 +412,7 @@ class BatchDelivery:
 def _halve(customers: list[EncodedCustomer]) -> list[list[EncodedCustomer]]:
     middle = len(customers) // 2
     return [customers[:middle], customers[middle:]]
+
+
+def _without_query(url: httpx.URL) -> str:
+    return str(url.copy_with(query=None, userinfo=b""))

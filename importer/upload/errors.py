@@ -5,6 +5,7 @@
     RunAborted                 raised to the pipeline, which exits with status 3
     ├── CredentialsRejected    the API responded with 401 or 403
     ├── CertificateRejected    the server's TLS certificate failed verification
+    ├── EndpointNotFound       the API responded 404 to upload-customers
     └── ApiUnreachable         requests kept failing or timing out
     TransientError             retried inside the stage, never raised out of it
     ├── RetryableStatus        the API responded with 429, 502, 503 or 504
@@ -62,6 +63,18 @@ class CertificateRejected(RunAborted):
             f"The TLS certificate of {base_url} could not be verified ({reason}), so the run stopped "
             "and nothing was sent. If the API uses a certificate from a private certificate authority, "
             "give that authority's certificate with --ca-bundle PATH."
+        )
+
+
+class EndpointNotFound(RunAborted):
+    """The upload route does not exist at the base URL, so every batch would fail the same way."""
+
+    def __init__(self, base_url: str, url: str) -> None:
+        self.base_url = base_url
+        super().__init__(
+            f"The API responded with HTTP 404 Not Found to {url}, so the run stopped. "
+            f"Check --base-url ({base_url}): it is the address before /services/customerservice, "
+            "such as https://api.example.com."
         )
 
 

@@ -102,6 +102,13 @@ def _check_base_url(base_url: str) -> None:
     except httpx.InvalidURL as exc:
         raise ConfigurationError(f"The base URL {base_url!r} is invalid: {exc}.") from exc
 
+    if url.userinfo:
+        # httpx would send these as Basic credentials in place of the access token.
+        raise ConfigurationError(
+            "The base URL must not contain a user name or password; give the access token "
+            "with TWC_TOKEN or --token-file instead."
+        )
+
     if url.scheme not in ("http", "https") or not url.host:
         raise ConfigurationError(
             f"The base URL {base_url!r} must start with http:// or https:// and name a host, "

@@ -135,3 +135,23 @@ def test_three_bad_customers_among_500(tmp_path):
         for line in sorted(taken)
     ]
     assert_balanced(summary)
+
+
+def test_base_url_with_api_path_stops_at_first_404(tmp_path):
+    """A base URL that already holds the API path makes every upload a 404: stop, do not fail each batch."""
+    customers = tmp_path / "customers.csv"
+    write_customers(customers, 30)
+    mapping = write_mapping(tmp_path)
+
+    with running_sandbox("--tenant", f"{TENANT}:{TOKEN}") as base_url:
+        wrong = f"{base_url}/services/customerservice/api/v2"
+        result = run(import_command(customers, mapping, wrong, "-o", str(tmp_path / "out"), "--batch-size", "10"))
+        stored = stored_emails(base_url)
+
+    assert result.returncode == 3, result.stderr
+    assert (
+        f"The API responded with HTTP 404 Not Found to {wrong}/services/customerservice/api/v2/upload-customers, "
+        f"so the run stopped. Check --base-url ({wrong}): it is the address before /services/customerservice"
+    ) in result.stderr, result.stderr
+    assert stored == []
+    assert_token_absent(tmp_path / "out", result.stdout, result.stderr)

@@ -25,10 +25,15 @@ def test_api_url_joins_prefix():
     assert connection.api_url == "https://api.example.com/twc/services/customerservice"
 
 
-def test_display_url_drops_password():
-    connection = ConnectionSettings("https://user:secret@api.example.com", "acme", TOKEN)
+def test_base_url_with_password_rejected():
+    with pytest.raises(ConfigurationError) as error:
+        ConnectionSettings("https://user:secret@api.example.com", "acme", TOKEN)
 
-    assert connection.display_url == "https://api.example.com"
+    assert str(error.value) == (
+        "The base URL must not contain a user name or password; give the access token "
+        "with TWC_TOKEN or --token-file instead."
+    )
+    assert "secret" not in str(error.value)
 
 
 @pytest.mark.parametrize(
