@@ -96,10 +96,25 @@ def test_unknown_preset_suggests_closest():
 def test_missing_column_names_mapping_line():
     mapping = load_mapping(str(BASIC))
 
+    header = ["ID", "E-mail", "First", "Last", "Birthday", "Tier", "VIP", "Email Opt Out", "Country", "Source"]
+
     with pytest.raises(MappingError) as error:
-        bind_mapping(mapping, ["ID", "E-mail"], "export.csv")
+        bind_mapping(mapping, header, "export.csv")
 
     assert str(error.value) == f"{BASIC}: line 11: column 'Email' is not in the header of export.csv. Did you mean 'E-mail'?"
+
+
+def test_every_missing_column_named_at_once():
+    mapping = load_mapping(str(BASIC))
+
+    with pytest.raises(MappingError) as error:
+        bind_mapping(mapping, ["ID", "E-mail", "First", "Last", "Birthday", "Tier", "VIP", "Country", "Source"], "export.csv")
+
+    assert str(error.value).splitlines() == [
+        f"{BASIC}: 2 mapped columns are not in the header of export.csv:",
+        f"  {BASIC}: line 11: column 'Email' is not in the header of export.csv. Did you mean 'E-mail'?",
+        f"  {BASIC}: line 31: column 'Email Opt Out' is not in the header of export.csv.",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -111,8 +111,16 @@ def test_check_rejects_bad_mapping_with_exit_2(tmp_path):
 def test_check_reports_column_missing_from_input(tmp_path):
     result = twc_import("mapping", "check", "shopify", str(DATA / "basic_customers.csv"), token=None)
 
+    source = DATA / "basic_customers.csv"
+    lines = result.stderr.splitlines()
     assert result.returncode == 2
-    assert result.stderr == f"Error: preset shopify: line 16: column 'Customer ID' is not in the header of {DATA / 'basic_customers.csv'}.\n"
+    assert lines[0] == f"Error: preset shopify: 21 mapped columns are not in the header of {source}:"
+    assert lines[1] == f"  preset shopify (line 16 of mappings/shopify.yaml): column 'Customer ID' is not in the header of {source}."
+    assert lines[2] == (
+        f"  preset shopify (line 19 of mappings/shopify.yaml): column 'First Name' is not in the header of {source}. "
+        "Did you mean 'First'?"
+    )
+    assert len(lines) == 22
 
 
 def test_presets_lists_one_line_each():

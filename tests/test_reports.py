@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from importer.reports.cells import escape_cell, guard_cell, unescape_cell
+from importer.reports.cells import escape_cell, guard_cell, is_rejects_header, unescape_cell
 from importer.reports.redact import Redactor, mask_email, mask_phone, mask_text
 from importer.reports.summary import RunSummary
 from importer.reports.terminal import print_summary
@@ -151,3 +151,9 @@ Reports:
   {tmp_path / "errors.csv"}
   {tmp_path / "summary.json"}
 """
+
+
+def test_rejects_header_recognised_without_some_extra_columns():
+    assert is_rejects_header(["Email", "_source", "_line", "_errors"])
+    assert is_rejects_header(["Email", "_line"])
+    assert not is_rejects_header(["Email", "Phone"])

@@ -72,9 +72,20 @@ def bind_columns(mapping: Mapping, header: list[str], input_name: str) -> dict[s
         by_loose_name.setdefault(name.strip().lower(), name)
 
     columns: dict[str, str] = {}
+    missing: list[MappingError] = []
     for rule in mapping.rules:
         for wanted in _wanted_columns(rule):
-            columns[wanted[0]] = _find_column(wanted, header, by_loose_name, mapping, rule, input_name)
+            try:
+                columns[wanted[0]] = _find_column(wanted, header, by_loose_name, mapping, rule, input_name)
+            except MappingError as exc:
+                missing.append(exc)
+
+    if len(missing) == 1:
+        raise missing[0]
+    if missing:
+        # Name every missing column at once, so one run shows everything to fix.
+        details = "\n".join(f"  {error}" for error in missing)
+        raise MappingError(mapping.source, None, f"{len(missing)} mapped columns are not in the header of {input_name}:\n{details}")
     return columns
 
 

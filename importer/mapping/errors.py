@@ -11,10 +11,21 @@ class MappingError(ConfigurationError):
     """A mapping file is invalid, or does not fit an input's header."""
 
     def __init__(self, source: str, line: int | None, message: str):
-        location = f"{source}: line {line}" if line else source
-        super().__init__(f"{location}: {message}")
+        super().__init__(f"{_location(source, line)}: {message}")
         self.source = source
         self.line = line
+
+
+PRESET_PREFIX = "preset "
+
+
+def _location(source: str, line: int | None) -> str:
+    if not line:
+        return source
+    if source.startswith(PRESET_PREFIX):
+        # Say which file the line is in, so it is not read as a line of the input.
+        return f"{source} (line {line} of mappings/{source.removeprefix(PRESET_PREFIX)}.yaml)"
+    return f"{source}: line {line}"
 
 
 def closest(name: str, candidates: list[str]) -> str:

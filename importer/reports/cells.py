@@ -36,8 +36,9 @@ _DATE_OR_TIME_LIKE = re.compile(rf"(?:(?:{_DATE})(?:[ T]{_TIME})?|{_TIME})")
 _STABLE_NUMBER = re.compile(r"(?:0|[1-9]\d*)(?:\.\d*[1-9])?")
 _MAX_STABLE_DIGITS = 15
 
-# A rejects file ends with these columns; an input whose header ends with them
-# is read back with its cells restored.
+# A rejects file ends with these columns. An input whose header holds any of
+# them is read back with its cells restored, so deleting some of them in a
+# spreadsheet before importing the file again changes no value.
 META_COLUMNS = ("_source", "_line", "_errors")
 
 
@@ -58,7 +59,8 @@ def unescape_cell(value: str) -> str:
 
 
 def is_rejects_header(header: list[str]) -> bool:
-    return tuple(header[-len(META_COLUMNS):]) == META_COLUMNS
+    """Tell whether a header is a rejects file's, also after someone deleted some of its extra columns."""
+    return any(name in META_COLUMNS for name in header)
 
 
 def _changes_in_spreadsheet(value: str) -> bool:
