@@ -29,6 +29,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from importer import customer as fields
 from importer.errors import EXIT_ABORTED, RunAborted
 from importer.mapping.loader import preset_text
 from importer.pipeline import Run, RunOptions, ValidRow
@@ -46,6 +47,7 @@ from importer.upload.run_journal import (
 )
 from importer.upload.sender import CustomerSender
 from importer.upload.settings import ConnectionSettings, SendSettings
+from importer.reports.writers import PROBLEM_SEPARATOR
 from importer.validation.problems import REJECTED_BY_API, Problem
 
 logger = logging.getLogger(__name__)
@@ -171,10 +173,26 @@ class _Feed:
         return False
 
     def _reject(self, row: ValidRow, message: str) -> None:
-        self.run.reject(row.source, row.line, row.record, [Problem(REJECTED_BY_API, "", "", message)])
+        self.run.reject(row.source, row.line, row.record, api_problems(row.customer, message))
 
     def _fail(self, row: ValidRow, message: str) -> None:
         self.run.fail(row, message)
+
+
+def api_problems(customer: dict, message: str) -> list[Problem]:
+    """Turn the API's message for one customer into one problem per field it names.
+
+    The sender joins the API's per-field errors as ``field: message | field: message``.
+    """
+    flat = fields.flatten_customer(customer)
+    problems = []
+    for part in message.split(PROBLEM_SEPARATOR):
+        field, separator, _ = part.partition(": ")
+        if separator and field in flat:
+            problems.append(Problem(REJECTED_BY_API, field, str(flat[field]), part))
+        else:
+            problems.append(Problem(REJECTED_BY_API, "", "", part))
+    return problems
 
 
 def _open_journal(run: Run, resume: bool) -> SqliteJournal:
