@@ -9,7 +9,9 @@ from pathlib import Path
 
 import click
 
+from importer.cli_reading import close_progress, make_progress, read_options
 from importer.errors import EXIT_ABORTED, EXIT_CONFIGURATION, ConfigurationError, TwcImportError
+from importer.mapping.cli import mapping_group
 from importer.pipeline import RunOptions, run_import, run_validate
 from importer.reports.summary import RunSummary
 from importer.sandbox.cli import sandbox_command
@@ -31,14 +33,16 @@ def _configure_logging(quiet: bool) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-q", "--quiet", is_flag=True, help="Log warnings and errors only.")
-def main(quiet: bool) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Log warnings and errors only, and show no progress.")
+@click.pass_context
+def main(context: click.Context, quiet: bool) -> None:
     """Import a retailer's customer exports into The Wishlist Company Customer API."""
     _configure_logging(quiet)
+    context.obj = {"quiet": quiet}
 
 
-def _run_options(command: str, inputs, mapping, out_dir, payloads=None) -> RunOptions:
-    return RunOptions(command=command, inputs=tuple(inputs), mapping=mapping, out_dir=out_dir, payloads=payloads)
+def _run_options(command: str, inputs, mapping, out_dir, payloads=None, **options) -> RunOptions:
+    return RunOptions(command=command, inputs=tuple(inputs), mapping=mapping, out_dir=out_dir, payloads=payloads, **options)
 
 
 input_argument = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
@@ -62,12 +66,19 @@ out_dir_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write every customer that would be sent to this file, one JSON object per line.",
 )
-def validate(inputs, mapping, out_dir, payloads) -> None:
+@read_options
+def validate(inputs, mapping, out_dir, payloads, read) -> None:
     """Check exports against the mapping and the rules; send nothing.
 
-    INPUT is a file path, a glob, or - for standard input.
+    INPUT is a file path, a glob, or - for standard input: CSV, TSV, JSON,
+    NDJSON or XLSX, each also gzipped (.gz), or a .zip of such files.
     """
-    summary = _guarded(run_validate, _run_options("validate", inputs, mapping, out_dir, payloads))
+    options = _run_options("validate", inputs, mapping, out_dir, payloads, read=read)
+    progress = make_progress(_quiet())
+    try:
+        summary = _guarded(run_validate, options, progress)
+    finally:
+        close_progress(progress)
     _print_summary(summary)
     sys.exit(summary.exit_code)
 
@@ -87,10 +98,12 @@ def validate(inputs, mapping, out_dir, payloads) -> None:
 @click.option("--concurrency", type=click.IntRange(1, 64), default=4, show_default=True, help="Requests in flight at once.")
 @click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True, help="Seconds to wait for each request.")
 @click.option("--ca-bundle", type=click.Path(dir_okay=False, exists=True), help="PEM file of extra certificate authorities to trust.")
-def import_(inputs, mapping, out_dir, base_url, tenant, token_file, batch_size, concurrency, timeout, ca_bundle) -> None:
+@read_options
+def import_(inputs, mapping, out_dir, base_url, tenant, token_file, batch_size, concurrency, timeout, ca_bundle, read) -> None:
     """Validate exports and send the valid customers to the Customer API.
 
-    INPUT is a file path, a glob, or - for standard input. The token comes
+    INPUT is a file path, a glob, or - for standard input, in any format
+    that validate reads. The token comes
     from --token-file or the TWC_TOKEN environment variable, never from an
     option value.
     """
@@ -101,14 +114,23 @@ def import_(inputs, mapping, out_dir, base_url, tenant, token_file, batch_size, 
     def start_import() -> RunSummary:
         connection = ConnectionSettings(base_url, tenant, token, timeout=timeout, ca_bundle=ca_bundle)
         settings = SendSettings(batch_size=batch_size, concurrency=concurrency)
-        return run_import(_run_options("import", inputs, mapping, out_dir), connection, settings)
+        return run_import(_run_options("import", inputs, mapping, out_dir, read=read), connection, settings, progress=progress)
 
-    summary = _guarded(start_import)
+    progress = make_progress(_quiet())
+    try:
+        summary = _guarded(start_import)
+    finally:
+        close_progress(progress)
     _print_summary(summary)
     sys.exit(summary.exit_code)
 
 
 main.add_command(sandbox_command, name="sandbox")
+main.add_command(mapping_group, name="mapping")
+
+
+def _quiet() -> bool:
+    return bool((click.get_current_context().find_root().obj or {}).get("quiet"))
 
 
 def _require(value: str | None, where: str) -> str:

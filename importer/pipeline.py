@@ -29,9 +29,10 @@ from importer.reports.cells import META_COLUMNS
 from importer.reports.files import make_private_directory
 from importer.reports.summary import RunSummary, utc_now
 from importer.reports.writers import ErrorsWriter, PayloadsWriter, RejectsWriter
-from importer.sources.csv_reader import DEFAULT_CHUNK_SIZE
 from importer.sources.inputs import Input, resolve_inputs
-from importer.sources.records import Chunk, MalformedRecord
+from importer.sources.options import ReadOptions
+from importer.sources.progress import NullProgress, ReadProgress
+from importer.sources.records import DEFAULT_CHUNK_SIZE, Chunk, MalformedRecord
 from importer.upload.progress import Collector
 from importer.upload.sender import BatchOutcome, CustomerSender, Outgoing
 from importer.upload.settings import ConnectionSettings, SendSettings
@@ -55,6 +56,7 @@ class RunOptions:
     payloads: Path | None = None
     chunk_size: int = DEFAULT_CHUNK_SIZE
     today: dt.date | None = None
+    read: ReadOptions = ReadOptions()
 
 
 @dataclass(frozen=True)
@@ -84,20 +86,26 @@ def default_out_dir() -> Path:
 class Run:
     """One run over a set of inputs with one mapping, and its reports."""
 
-    def __init__(self, options: RunOptions):
+    def __init__(self, options: RunOptions, progress: ReadProgress | None = None):
         self.options = options
+        self.progress = progress or NullProgress()
         self.today = options.today or dt.date.today()
         self.mapping: Mapping = load_mapping(options.mapping)
         self.out_dir = make_private_directory(options.out_dir or default_out_dir())
         self._spool = tempfile.TemporaryDirectory(prefix=".work-", dir=self.out_dir)
-        self.inputs: list[Input] = resolve_inputs(list(options.inputs), Path(self._spool.name))
-        self.bound = {item.index: bind_mapping(self.mapping, item.header, item.name) for item in self.inputs}
+        self.inputs: list[Input] = resolve_inputs(list(options.inputs), Path(self._spool.name), options.read)
+        self.bound = {
+            item.index: bind_mapping(self.mapping, item.header, item.name) for item in self.inputs if not item.empty
+        }
         self.summary = RunSummary(
             command=options.command,
             inputs=[item.name for item in self.inputs],
             mapping=self.mapping.source,
             out_dir=str(self.out_dir),
         )
+        for item in self.inputs:
+            if item.empty:
+                self.warn(item.empty)
         self.rejects = RejectsWriter(self.out_dir / "rejects.csv", _union_of_headers(self.inputs))
         self.errors = ErrorsWriter(self.out_dir / "errors.csv")
 
@@ -106,19 +114,41 @@ class Run:
     def valid_rows(self) -> Iterator[ValidRow]:
         """Yield every valid row in input order; report every other row."""
         duplicates = self._find_duplicates()
+        task = "Validating" if self.options.command == "validate" else "Importing"
         for item in self.inputs:
+            if item.empty:
+                continue
             logger.info("Reading %s", item.name)
-            for chunk in item.chunks(self.options.chunk_size):
+            records = 0
+            for chunk in self._read(item, task):
+                records += len(chunk.frame) + len(chunk.malformed)
                 yield from self._process_chunk(chunk, duplicates)
+            if records == 0:
+                self.warn(f"{item.name}: the file has a header but no rows; check that the export is complete.")
 
     def _find_duplicates(self) -> DuplicateFinder:
         finder = DuplicateFinder(Path(self._spool.name) / "keys", self.summary.inputs, self.mapping.duplicates)
         for item in self.inputs:
+            if item.empty:
+                continue
             keys_only = _keys_mapping(self.bound[item.index])
-            for chunk in item.chunks(self.options.chunk_size):
+            for chunk in self._read(item, "Checking keys in"):
                 finder.add(apply_mapping(keys_only, chunk.frame).frame, item.index, chunk.lines)
         finder.finish()
         return finder
+
+    def _read(self, item: Input, task: str) -> Iterator[Chunk]:
+        """Yield an input's chunks, reporting the progress of ``task``."""
+        self.progress.start(task, item.name, item.size)
+        for chunk in item.chunks(self.options.chunk_size):
+            self.progress.advance(len(chunk.frame) + len(chunk.malformed), chunk.bytes_read)
+            yield chunk
+        self.progress.finish()
+
+    def warn(self, message: str) -> None:
+        """Report a problem of the run that is not a row's, such as an input without rows."""
+        logger.warning("%s", message)
+        self.summary.warnings.append(message)
 
     def _process_chunk(self, chunk: Chunk, duplicates: DuplicateFinder) -> Iterator[ValidRow]:
         self.summary.blank_lines_skipped += chunk.blank_lines
@@ -148,10 +178,13 @@ class Run:
         self.summary.rows_read += 1
         header = list(chunk.frame.columns)
         record = dict(zip(header, malformed.values))
-        message = (
-            f"the record has {len(malformed.values)} fields but the header has {malformed.expected}; "
-            "check for a missing or extra delimiter or quote on this line."
-        )
+        if malformed.message:
+            message = malformed.message + "."
+        else:
+            message = (
+                f"the record has {len(malformed.values)} fields but the header has {malformed.expected}; "
+                "check for a missing or extra delimiter or quote on this line."
+            )
         extra = malformed.values[len(header):]
         if extra:
             message += " Values past the last column: " + ", ".join(repr(value) for value in extra) + "."
@@ -172,7 +205,8 @@ class Run:
         self._spool.cleanup()
         self.summary.finished_at = utc_now()
         if exit_code is None:
-            exit_code = EXIT_OK if self.summary.rows_read == self._rows_in() else EXIT_ROWS_REJECTED
+            all_in = self.summary.rows_read == self._rows_in() and not self.summary.warnings
+            exit_code = EXIT_OK if all_in else EXIT_ROWS_REJECTED
         self.summary.exit_code = exit_code
         self.summary.write(self.out_dir / "summary.json")
         if not self.summary.is_balanced():
@@ -185,9 +219,9 @@ class Run:
         return self.summary.rows_accepted
 
 
-def run_validate(options: RunOptions) -> RunSummary:
+def run_validate(options: RunOptions, progress: ReadProgress | None = None) -> RunSummary:
     """Validate every row without sending anything; write the reports."""
-    run = Run(options)
+    run = Run(options, progress)
     payloads = PayloadsWriter(options.payloads) if options.payloads else None
     try:
         for row in run.valid_rows():
@@ -204,6 +238,7 @@ def run_import(
     connection: ConnectionSettings,
     settings: SendSettings,
     collector: Collector | None = None,
+    progress: ReadProgress | None = None,
 ) -> RunSummary:
     """Send every valid row to the Customer API; write the reports.
 
@@ -211,7 +246,7 @@ def run_import(
     still writes its reports: the rows it could not send are reported as
     ``upload-failed`` and the summary's exit code is 3.
     """
-    run = Run(options)
+    run = Run(options, progress)
     pending: dict[int, ValidRow] = {}
     try:
         with CustomerSender(connection, settings, collector) as sender:

@@ -1,15 +1,22 @@
+"""Reading delimited text: values, record lines, dialects, ragged rows and header checks."""
+
 from pathlib import Path
 
 import pytest
 
 from importer.sources.csv_reader import read_chunks, read_header
-from importer.sources.errors import SourceError
+from importer.sources.errors import EmptyInput, SourceError
+from importer.sources.options import ReadOptions
 
 DATA = Path(__file__).parent / "data"
 
 
-def read_all(name: str, chunk_size: int = 1000):
-    return list(read_chunks(DATA / name, chunk_size=chunk_size))
+def read_all(name: str, chunk_size: int = 1000, **options):
+    return list(read_chunks(DATA / name, chunk_size=chunk_size, options=ReadOptions(**options)))
+
+
+def records(name: str, **options) -> list[dict[str, str]]:
+    return [row for chunk in read_all(name, **options) for row in chunk.frame.to_dict("records")]
 
 
 def test_values_kept_as_written():
@@ -49,6 +56,16 @@ def test_bom_and_crlf():
     assert chunk.lines == [2, 4]
 
 
+def test_cr_line_endings():
+    [chunk] = read_all("cr_line_endings.csv")
+
+    assert chunk.frame.to_dict("records") == [
+        {"Email": "ann@example.com", "Note": "one\rtwo"},
+        {"Email": "bob@example.com", "Note": "x"},
+    ]
+    assert chunk.lines == [2, 4]
+
+
 def test_ragged_rows_reported_with_lines():
     [chunk] = read_all("ragged.csv")
 
@@ -64,14 +81,40 @@ def test_chunks_split_by_size():
     assert [chunk.lines for chunk in chunks] == [[2], [5]]
 
 
-def test_invalid_utf8_names_line_and_byte():
-    with pytest.raises(SourceError) as error:
-        read_all("latin1_bytes.csv")
+def test_chunks_report_bytes_read():
+    [chunk] = read_all("ragged.csv")
 
-    assert str(error.value) == (
-        f"{DATA / 'latin1_bytes.csv'}: line 3: byte 0xE9 is not valid UTF-8; "
-        "save the export as UTF-8 (in Excel: CSV UTF-8) and run again."
-    )
+    assert chunk.bytes_read == (DATA / "ragged.csv").stat().st_size
+
+
+def test_tab_delimiter_with_quoted_tabs_and_line_breaks():
+    assert records("tab_quoted.tsv") == [
+        {"Email": "ann@example.com", "Note": 'has a\ttab, and "quotes"', "Zip": "0800"},
+        {"Email": "bob@example.com", "Note": "two\nlines", "Zip": "02134"},
+    ]
+
+
+def test_semicolon_delimiter_keeps_decimal_commas():
+    assert records("semicolon.csv") == [
+        {"Email": "ann@example.com", "Name": "Ann, Lee", "Spent": "12,50", "Zip": "0800"},
+        {"Email": "bob@example.com", "Name": "Bob; Jr", "Spent": "0,99", "Zip": "02134"},
+    ]
+
+
+def test_pipe_delimiter():
+    assert records("pipe_separated.txt") == [
+        {"Email": "ann@example.com", "Name": "Ann, Lee", "Phone": "+61412345678"},
+        {"Email": "bob@example.com", "Name": "Bob; Jr", "Phone": "0412345678"},
+    ]
+
+
+def test_one_column_file_stays_one_column():
+    assert records("one_column.csv") == [{"Email": "ann@example.com"}, {"Email": "bob@example.com"}]
+
+
+def test_delimiter_option_overrides_detection():
+    assert read_header(DATA / "semicolon.csv", ReadOptions(delimiter=",")) == ["Email;Name;Spent;Zip"]
+    assert records("pipe_separated.txt", delimiter=";")[0] == {"Email|Name|Phone": "ann@example.com|Ann, Lee|+61412345678"}
 
 
 @pytest.mark.parametrize(
@@ -79,8 +122,13 @@ def test_invalid_utf8_names_line_and_byte():
     [
         ("duplicate_header.csv", "line 1: the header repeats the column name(s) 'a'; rename them."),
         ("blank_header_name.csv", "line 1: the header has empty column names at position(s) 2; give every column a name."),
-        ("empty.csv", "the file is empty; export it again with its header row."),
         ("missing.csv", "file not found; check the path."),
+        (
+            "header_is_data.csv",
+            "line 1 looks like data, not a header: column 1 'ann@example.com' is an email address, "
+            "column 4 '0412345678' is a number, column 5 '1990-05-21' is a date; "
+            "add the header row with the column names at the top and run again.",
+        ),
     ],
 )
 def test_header_errors(name, message):
@@ -90,6 +138,49 @@ def test_header_errors(name, message):
     assert str(error.value) == f"{DATA / name}: {message}"
 
 
+def test_empty_file_is_an_empty_input():
+    with pytest.raises(EmptyInput) as error:
+        read_header(DATA / "empty.csv")
+
+    assert str(error.value) == f"{DATA / 'empty.csv'}: the file is empty; export it again with its header row."
+
+
 def test_header_only_file_has_no_rows():
     assert read_header(DATA / "header_only.csv") == ["a", "b"]
     assert read_all("header_only.csv") == []
+
+
+@pytest.mark.parametrize(
+    "header, kind",
+    [
+        ("ann@example.com", "an email address"),
+        ("0412345678", "a number"),
+        ("+61 412 345 678", "a number"),
+        ("12.50", "a number"),
+        ("1990-05-21", "a date"),
+        ("21/05/1990", "a date"),
+        ("2016-04-18 13:51:14", "a date"),
+        ("Email", None),
+        ("Address 2", None),
+        ("Default Address Zip", None),
+        ("_address_default_billing_", None),
+        ("Label (customer.metafields.ns.key)", None),
+        ("2FA enabled", None),
+    ],
+)
+def test_header_cell_that_is_data(header, kind):
+    from importer.sources.header import data_kind
+
+    assert data_kind(header) == kind
+
+
+def test_every_known_export_header_passes_the_checks():
+    from importer.sources.header import check_header
+
+    formats = Path(__file__).resolve().parents[2] / "shared" / "formats"
+    if not formats.is_dir():
+        pytest.skip("the shared/ folder with the export headers is not beside the repository")
+    headers = sorted(formats.glob("*.header.csv"))
+    assert len(headers) >= 18
+    for path in headers:
+        check_header(path.name, "line 1", read_header(path))

@@ -24,7 +24,8 @@ class RunSummary:
     ``rows_read == rows_valid + rows_rejected``; for ``import``,
     ``rows_read == rows_rejected + rows_accepted + rows_failed``.
     ``rows_rejected`` counts rows refused by validation or by the API, and
-    ``rows_failed`` rows that could not be delivered.
+    ``rows_failed`` rows that could not be delivered. ``warnings`` lists
+    problems of the run that are no row's, such as an input without rows.
     """
 
     command: str

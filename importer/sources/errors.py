@@ -5,3 +5,7 @@ from importer.errors import ConfigurationError
 
 class SourceError(ConfigurationError):
     """An input cannot be read: missing, undecodable, or without a usable header."""
+
+
+class EmptyInput(SourceError):
+    """An input holds no header and no records: an empty file, or a JSON file without records."""

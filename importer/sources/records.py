@@ -6,14 +6,22 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+DEFAULT_CHUNK_SIZE = 50_000
+
 
 @dataclass(frozen=True, slots=True)
 class MalformedRecord:
-    """A record whose number of fields differs from the header's."""
+    """A record that cannot be split into the header's columns.
+
+    For delimited text it has more or fewer fields than the header; for JSON
+    it is not an object, or not valid JSON at all. ``message`` says what is
+    wrong when the field counts alone do not.
+    """
 
     line: int
     values: list[str]
     expected: int
+    message: str | None = None
 
 
 @dataclass(slots=True)
@@ -21,7 +29,9 @@ class Chunk:
     """Consecutive records of one input, every value kept as the text written.
 
     ``frame`` has one column per header name and a RangeIndex; ``lines`` gives
-    the 1-based line on which each record starts.
+    the 1-based line on which each record starts (for a JSON array, the
+    record number; for a workbook, the sheet's row number). ``bytes_read`` is
+    how far into the input the reader got, for progress reports.
     """
 
     source: str
@@ -30,3 +40,4 @@ class Chunk:
     lines: list[int]
     malformed: list[MalformedRecord] = field(default_factory=list)
     blank_lines: int = 0
+    bytes_read: int = 0
