@@ -7,7 +7,10 @@ fresh processes, and prints each run's wall time, rows per second and peak
 resident memory, then the medians. Peak memory is the child's own
 ``ru_maxrss`` as returned by ``os.wait4``, so no extra tool is needed.
 
-Usage: python benchmarks/validate_large.py [--rows 2000000] [--runs 3] [--keep DIR]
+With --read-only it times the reading stage alone instead: every chunk of
+the file, as the pipeline's passes read it, in this process.
+
+Usage: python benchmarks/validate_large.py [--rows 2000000] [--runs 3] [--keep DIR] [--read-only]
 """
 
 from __future__ import annotations
@@ -56,6 +59,16 @@ def measure(command: list[str]) -> tuple[int, float, int]:
     return os.waitstatus_to_exitcode(status), elapsed, usage.ru_maxrss * 1024  # KiB on Linux
 
 
+def time_reading(source: Path) -> tuple[int, float]:
+    """Read every chunk of ``source``; return the records read and the seconds taken."""
+    from importer.sources.inputs import resolve_inputs
+
+    started = time.perf_counter()
+    [item] = resolve_inputs([str(source)], source.parent)
+    records = sum(len(chunk.frame) + len(chunk.malformed) for chunk in item.chunks())
+    return records, time.perf_counter() - started
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -75,6 +88,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=2_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="Generate into this folder and keep the files.")
+    parser.add_argument("--read-only", action="store_true", help="Time the reading stage alone.")
     arguments = parser.parse_args()
 
     work = arguments.keep or Path(tempfile.mkdtemp(prefix="twc-bench-"))
@@ -86,9 +100,15 @@ def main() -> None:
             generate(source, arguments.rows)
             print(f"Generated {source} ({source.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.0f} s")
 
+        print("Machine:", machine())
+        if arguments.read_only:
+            for run in range(1, arguments.runs + 1):
+                records, seconds = time_reading(source)
+                print(f"read {run}: {records:,} records in {seconds:.1f} s, {records / seconds:,.0f} records/s")
+            return
+
         twc_import = shutil.which("twc-import", path=str(Path(sys.executable).parent)) or "twc-import"
         command = [twc_import, "-q", "validate", str(source), "-m", "shopify", "-o", str(work / "run")]
-        print("Machine:", machine())
         print("Command:", " ".join(command))
         results = []
         for run in range(1, arguments.runs + 1):

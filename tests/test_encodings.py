@@ -40,7 +40,7 @@ def records(name: str, **options) -> list[dict[str, str]]:
 @pytest.mark.parametrize(
     "name, encoding, delimiter",
     [
-        ("exact_utf8.csv", "utf-8", ","),
+        ("exact_utf8.csv", "utf-8-sig", ","),
         ("exact_utf8_bom.csv", "utf-8-sig", ","),
         ("exact_latin1.csv", "cp1252", ","),
         ("exact_utf16.txt", "utf-16", "\t"),
@@ -112,7 +112,7 @@ def test_wrong_encoding_option_names_the_line_and_byte():
     )
 
 
-def test_bad_byte_far_into_the_file_names_its_line(tmp_path):
+def test_late_bad_byte_names_line(tmp_path):
     path = tmp_path / "late.csv"
     lines = ["Email,Name"] + [f"c{number}@example.com,José" for number in range(100_000)]
     path.write_bytes(("\n".join(lines) + "\nlast@example.com,").encode() + b"Ren\xe9e\n")
@@ -124,7 +124,7 @@ def test_bad_byte_far_into_the_file_names_its_line(tmp_path):
     assert str(error.value).startswith("late.csv: line 100002: byte 0xE9 is not valid UTF-8; the start of the file")
 
 
-def test_first_accented_letter_late_in_a_windows1252_file(tmp_path):
+def test_late_windows1252_letter_detected(tmp_path):
     path = tmp_path / "late_accent.csv"
     lines = ["Email,Name"] + [f"c{number}@example.com,Ann" for number in range(100_000)] + ["last@example.com,Renée"]
     path.write_bytes("\n".join(lines).encode("cp1252"))

@@ -112,7 +112,7 @@ def test_item_that_is_not_an_object_is_malformed():
     "name, message",
     [
         ("json_invalid.json", "line 3, column 31: invalid JSON: Expecting ',' delimiter; fix the file or export it again."),
-        ("json_two_arrays.json", "the JSON object holds several arrays ('customers', 'orders'); keep only the array of records."),
+        ("json_two_arrays.json", "the JSON object contains several arrays ('customers', 'orders'); keep only the array of records."),
     ],
 )
 def test_json_errors(name, message):
@@ -126,7 +126,7 @@ def test_empty_array_is_an_empty_input():
     with pytest.raises(EmptyInput) as error:
         reader("json_empty.json").read_header()
 
-    assert str(error.value) == f"{DATA / 'json_empty.json'}: the file holds no records; export it again with its records."
+    assert str(error.value) == f"{DATA / 'json_empty.json'}: the file contains no records; export it again with its records."
 
 
 def test_object_without_array(tmp_path):
@@ -137,7 +137,7 @@ def test_object_without_array(tmp_path):
         JsonReader(Source("single.json", path), JSON).read_header()
 
     assert str(error.value) == (
-        "single.json: the JSON object holds no array of records; give an array of objects, "
+        "single.json: the JSON object contains no array of records; give an array of objects, "
         'an object holding one (such as {"customers": [...]}), or one object per line (NDJSON).'
     )
 
@@ -168,3 +168,13 @@ def test_records_stream_across_blocks(tmp_path, monkeypatch):
     assert [len(chunk.frame) for chunk in chunks] == [20, 20, 10]
     assert chunks[2].frame["n"].tolist() == [str(n) for n in range(40, 50)]
     assert chunks[2].lines == list(range(41, 51))
+
+
+def test_wrapper_with_empty_array_is_empty(tmp_path):
+    path = tmp_path / "none.json"
+    path.write_text('{"customers": [], "meta": {"count": 0}}')
+
+    with pytest.raises(EmptyInput) as error:
+        JsonReader(Source("none.json", path), JSON).read_header()
+
+    assert str(error.value) == "none.json: the file contains no records; export it again with its records."

@@ -73,3 +73,16 @@ def test_log_line_at_a_fixed_interval(caplog):
         "Validating shop.csv: 100,000 rows, 10,000 rows/s, 2.0 MB of 4.0 MB read, about 10 s left",
         "Validating shop.csv: 200,000 rows, 10,000 rows/s, 4.0 MB of 4.0 MB read",
     ]
+
+
+def test_quiet_shows_no_progress():
+    from importer.cli_reading import make_progress
+    from importer.sources.progress import NullProgress
+
+    assert isinstance(make_progress(quiet=True), NullProgress)
+
+
+def test_log_progress_without_a_terminal():
+    from importer.cli_reading import make_progress
+
+    assert isinstance(make_progress(quiet=False), LogProgress)

@@ -26,7 +26,7 @@ def summary_of(out_dir: Path) -> dict:
     [
         ("empty.csv", "the file is empty; export it again with its header row."),
         ("header_only.csv", "the file has a header but no rows; check that the export is complete."),
-        ("json_empty.json", "the file holds no records; export it again with its records."),
+        ("json_empty.json", "the file contains no records; export it again with its records."),
     ],
 )
 def test_input_without_rows_warns_and_writes_a_summary(tmp_path, name, warning):
@@ -104,6 +104,7 @@ def test_delimiter_option(tmp_path):
 
     result = invoke("validate", str(DATA / "semicolon.csv"), "--delimiter", "tab", "-m", str(mapping), "-o", str(tmp_path))
 
+    assert result.exit_code == 1
     assert summary_of(tmp_path)["rows_read"] == 2
     assert summary_of(tmp_path)["errors_by_code"] == {"invalid-email": 2}
 

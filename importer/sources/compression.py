@@ -38,7 +38,7 @@ class Source:
 
     @property
     def inner_name(self) -> str:
-        """Return the file name that tells the format: the member's, or the path's without ``.gz``."""
+        """Return the file name that shows the format: the member's, or the path's without ``.gz``."""
         if self.member is not None:
             return PurePosixPath(self.member).name
         if self.gzipped and self.path.suffix.lower() == ".gz":
@@ -123,7 +123,7 @@ class OpenedSource:
 
 
 def open_file(path: Path, name: str) -> BinaryIO:
-    """Open a file for reading bytes, with a message that says what to check when it fails."""
+    """Open a file for reading bytes; on failure, raise SourceError naming what to check."""
     try:
         return open(path, "rb", buffering=0)
     except FileNotFoundError:
@@ -159,7 +159,7 @@ def expand_sources(name: str, path: Path) -> list[Source]:
         and PurePosixPath(member).name not in _IGNORED_MEMBER_NAMES
     ]
     if not sources:
-        raise SourceError(f"{name}: the zip archive holds no files; export it again.")
+        raise SourceError(f"{name}: the zip archive contains no files; export it again.")
     return sources
 
 

@@ -3,7 +3,7 @@
 The standard library's csv module does the parsing: it keeps every value as
 the exact text written (no type inference, no missing-value words) and lets us
 track the physical line on which each record starts, also when a quoted field
-holds line breaks. CRLF, LF and CR line endings are all read.
+contains line breaks. CRLF, LF and CR line endings are all read.
 """
 
 from __future__ import annotations
@@ -14,22 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from importer.sources.compression import OpenedSource, Source
-from importer.sources.detect import (
-    SAMPLE_SIZE,
-    detect_delimiter,
-    detect_encoding,
-    encoding_label,
-    locate_decode_error,
-)
+from importer.sources.detect import SAMPLE_SIZE, decode_error, detect_delimiter, detect_encoding, text_codec
 from importer.sources.errors import EmptyInput, SourceError
 from importer.sources.header import check_header
 from importer.sources.options import ReadOptions
-from importer.sources.records import DEFAULT_CHUNK_SIZE, Chunk, MalformedRecord
-TEXT_BUFFER_SIZE = 1 << 20
+from importer.sources.records import DEFAULT_CHUNK_SIZE, Chunk, MalformedRecord, text_frame
 
 # A field larger than the csv module's default limit (128 KiB) is still text
 # we must keep, such as a long note.
@@ -42,7 +32,7 @@ class DelimitedReader:
     def __init__(self, source: Source, options: ReadOptions = ReadOptions()):
         self.source = source
         self.encoding_given = options.encoding is not None
-        self.encoding = _text_codec(options.encoding) if options.encoding else detect_encoding(source)
+        self.encoding = text_codec(options.encoding or detect_encoding(source))
         self.delimiter = options.delimiter or self._detect_delimiter()
 
     def _detect_delimiter(self) -> str:
@@ -54,7 +44,7 @@ class DelimitedReader:
         return detect_delimiter(sample, complete, preferred)
 
     def read_header(self) -> list[str]:
-        """Read and check the header row; raise EmptyInput when the file holds nothing."""
+        """Read and check the header row; raise EmptyInput when the file contains nothing."""
         with self._open_text() as (_, reader):
             line, header = self._decoded(lambda: _header_record(reader))
         if header is None:
@@ -88,26 +78,10 @@ class DelimitedReader:
         try:
             return read()
         except UnicodeDecodeError as exc:
-            raise self._decode_error() from exc
+            raise decode_error(self.source, self.encoding, self.encoding_given) from exc
         except csv.Error as exc:
             raise SourceError(f"{self.source.name}: the text cannot be parsed: {exc}.") from exc
 
-    def _decode_error(self) -> SourceError:
-        line, byte = locate_decode_error(self.source, self.encoding)
-        label = encoding_label(self.encoding)
-        if self.encoding_given:
-            advice = "check the --encoding value, or save the export as UTF-8 (in Excel: CSV UTF-8) and run again."
-        else:
-            advice = (
-                f"the start of the file reads as {label}, so the file may mix encodings; save the export "
-                "as UTF-8 (in Excel: CSV UTF-8), or give its encoding with --encoding, and run again."
-            )
-        return SourceError(f"{self.source.name}: line {line}: byte {byte} is not valid {label}; {advice}")
-
-
-def _text_codec(encoding: str) -> str:
-    # A UTF-8 byte order mark is not part of the first column's name.
-    return "utf-8-sig" if encoding.replace("_", "-").lower() in ("utf-8", "utf8") else encoding
 
 
 def _header_record(reader) -> tuple[int, list[str] | None]:
@@ -145,7 +119,7 @@ class _ChunkBuilder:
         """Take up to ``chunk_size`` records; return False once the input is exhausted."""
         width = len(self.header)
         extend, add_line = self.values.extend, self.lines.append
-        previous, taken = self.previous_line, 0
+        previous, records_taken = self.previous_line, 0
         for record in reader:
             line, previous = previous + 1, reader.line_num
             if len(record) == width:
@@ -156,16 +130,15 @@ class _ChunkBuilder:
                 continue
             else:
                 self.malformed.append(MalformedRecord(line, record, width))
-            taken += 1
-            if taken == chunk_size:
+            records_taken += 1
+            if records_taken == chunk_size:
                 self.previous_line = previous
                 return True
         self.previous_line = previous
         return False
 
     def build(self, bytes_read: int) -> Chunk:
-        values = np.array(self.values, dtype=object).reshape(len(self.lines), len(self.header))
-        frame = pd.DataFrame(values, columns=self.header, copy=False)
+        frame = text_frame(self.values, self.header)
         chunk = Chunk(self.source, self.source_index, frame, self.lines, self.malformed, self.blank_lines, bytes_read)
         self._reset()
         return chunk

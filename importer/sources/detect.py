@@ -95,7 +95,7 @@ def detect_encoding(source: Source) -> str:
     """Return the codec of a text input: by its byte order mark, else by charset-normalizer on a sample.
 
     The sample is the first 64 KiB, or, when that is all ASCII, 64 KiB from
-    the first line that is not: a file of Windows-1252 text can hold its
+    the first line that is not: a file of Windows-1252 text can contain its
     first accented letter a million lines in.
     """
     with source.open() as opened:
@@ -157,7 +157,7 @@ def _utf16_without_bom(head: bytes) -> str | None:
 def _mostly_utf8(sample: bytes) -> bool:
     """Tell whether more of the sample's non-ASCII characters are valid UTF-8 than not.
 
-    Windows-1252 text almost never holds valid UTF-8 sequences (they read as
+    Windows-1252 text almost never contains valid UTF-8 sequences (they read as
     "Ã©" and the like), so such a sample is UTF-8 with some bytes of another
     encoding pasted in.
     """
@@ -172,6 +172,25 @@ def _is_utf8(sample: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def text_codec(encoding: str) -> str:
+    """Return the codec to read text with: UTF-8 also drops a byte order mark, which is no part of the first column's name."""
+    return "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
+
+
+def decode_error(source: Source, encoding: str, encoding_given: bool) -> SourceError:
+    """Return the error for text that does not decode, naming the line and the byte."""
+    line, byte = locate_decode_error(source, encoding)
+    label = encoding_label(encoding)
+    if encoding_given:
+        advice = "check the --encoding value, or save the export as UTF-8 (in Excel: CSV UTF-8) and run again."
+    else:
+        advice = (
+            f"the start of the file reads as {label}, so the file may mix encodings; save the export "
+            "as UTF-8 (in Excel: CSV UTF-8), or give its encoding with --encoding, and run again."
+        )
+    return SourceError(f"{source.name}: line {line}: byte {byte} is not valid {label}; {advice}")
 
 
 def locate_decode_error(source: Source, encoding: str) -> tuple[int, str]:

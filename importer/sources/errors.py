@@ -8,4 +8,4 @@ class SourceError(ConfigurationError):
 
 
 class EmptyInput(SourceError):
-    """An input holds no header and no records: an empty file, or a JSON file without records."""
+    """An input contains no header and no records: an empty file, or a JSON file without records."""

@@ -28,7 +28,7 @@ class Reader(Protocol):
     """Reads one input of one format."""
 
     def read_header(self) -> list[str]:
-        """Return the checked column names; raise EmptyInput when the input holds nothing."""
+        """Return the checked column names; raise EmptyInput when the input contains nothing."""
 
     def read_chunks(self, source_index: int, chunk_size: int) -> Iterator[Chunk]:
         """Yield the records after the header, in chunks."""
@@ -38,7 +38,7 @@ class Reader(Protocol):
 class Input:
     """One input of a run, with its header already read and checked.
 
-    ``empty`` says why an input holds no header at all (an empty file); such
+    ``empty`` gives the reason an input has no header at all (an empty file); such
     an input has an empty header and yields no chunks.
     """
 
@@ -103,7 +103,7 @@ def open_reader(source: Source, options: ReadOptions = ReadOptions()) -> Reader:
 
 def _expand(argument: str, spool_dir: Path) -> list[tuple[str, Path]]:
     if argument == STDIN_ARGUMENT:
-        # No suffix: the format is told from the content.
+        # No suffix, so the format is detected from the content.
         spooled = spool_dir / "stdin"
         with open(spooled, "wb") as target:
             shutil.copyfileobj(sys.stdin.buffer, target)

@@ -1,7 +1,7 @@
 """Read JSON and NDJSON exports as text records, streaming, in chunks.
 
 A JSON input is an array of objects (``[{...}, {...}]``), or an object that
-holds one (``{"customers": [{...}]}``); an NDJSON input has one object per
+contains one (``{"customers": [{...}]}``); an NDJSON input has one object per
 line. Each object is flattened: a nested object's fields become dotted
 column names (``default_address.city``), and the items of an array are
 numbered (``addresses.0.city``, ``addresses.1.city``). Every value is kept as
@@ -20,14 +20,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import numpy as np
-import pandas as pd
-
 from importer.sources.compression import Source
-from importer.sources.detect import NDJSON, detect_encoding, encoding_label, locate_decode_error
+from importer.sources.detect import NDJSON, decode_error, detect_encoding, text_codec
 from importer.sources.errors import EmptyInput, SourceError
 from importer.sources.options import ReadOptions
-from importer.sources.records import DEFAULT_CHUNK_SIZE, Chunk, MalformedRecord
+from importer.sources.records import DEFAULT_CHUNK_SIZE, Chunk, MalformedRecord, text_frame
 
 BLOCK_SIZE = 1 << 20
 MAX_RECORD_CHARACTERS = 64 * 1024 * 1024
@@ -50,7 +47,7 @@ class _Record:
     line: int
     columns: dict[str, str] | None
     problem: str | None = None
-    key: str | None = None  # the key of the array that holds it, in a wrapping object
+    key: str | None = None  # the key of the array that contains it, in a wrapping object
 
 
 class JsonReader:
@@ -60,17 +57,16 @@ class JsonReader:
         self.source = source
         self.kind = kind
         self.encoding_given = options.encoding is not None
-        self.encoding = options.encoding or detect_encoding(source)
-        if self.encoding == "utf-8":
-            self.encoding = "utf-8-sig"
+        self.encoding = text_codec(options.encoding or detect_encoding(source))
         self.records_key: str | None = None
         self.header: list[str] | None = None
         self._wrapped = False
+        self._arrays: dict[str, bool] = {}  # in a wrapping object: each array's key, and whether its items are all objects
         if kind != NDJSON and self._is_ndjson():
             self.kind = NDJSON
 
     def _is_ndjson(self) -> bool:
-        """Tell whether a .json file holds one object per line, as many tools write it."""
+        """Tell whether a .json file contains one object per line, as many tools write it."""
         with self.source.open() as opened:
             text = io.TextIOWrapper(opened.stream, encoding=self.encoding, newline="")
             try:
@@ -86,18 +82,16 @@ class JsonReader:
     def read_header(self) -> list[str]:
         """Return every column name in the order first seen; this reads the whole input once."""
         columns: dict[str | None, dict[str, None]] = {}
-        objects: dict[str | None, bool] = {}
         for record in self._records():
             seen = columns.setdefault(record.key, {})
-            objects[record.key] = objects.get(record.key, True) and record.problem is None
             if record.columns:
                 seen.update(dict.fromkeys(record.columns))
         if self._wrapped:
-            self.records_key = _records_key(self.source.name, objects)
+            self.records_key = _records_key(self.source.name, self._arrays)
         header = list(columns.get(self.records_key, {}))
         if not header:
-            what = "holds no fields" if columns.get(self.records_key) is not None else "holds no records"
-            raise EmptyInput(f"{self.source.name}: the file {what}; export it again with its records.")
+            lacking = "fields" if columns.get(self.records_key) is not None else "records"
+            raise EmptyInput(f"{self.source.name}: the file contains no {lacking}; export it again with its records.")
         self.header = header
         return header
 
@@ -111,7 +105,7 @@ class JsonReader:
         blank = 0
         records = self._records()
         while True:
-            taken = 0
+            records_taken = 0
             for record in records:
                 if record.key != self.records_key:
                     continue
@@ -124,16 +118,14 @@ class JsonReader:
                     get = record.columns.get
                     values.extend([get(name, "") for name in header])
                     lines.append(record.line)
-                taken += 1
-                if taken == chunk_size:
+                records_taken += 1
+                if records_taken == chunk_size:
                     break
             if lines or malformed or blank:
-                frame = pd.DataFrame(
-                    np.array(values, dtype=object).reshape(len(lines), len(header)), columns=header, copy=False
-                )
+                frame = text_frame(values, header)
                 yield Chunk(self.source.name, source_index, frame, lines, malformed, blank, self._bytes_read)
                 values, lines, malformed, blank = [], [], [], 0
-            if taken < chunk_size:
+            if records_taken < chunk_size:
                 return
 
     # Records
@@ -148,7 +140,7 @@ class JsonReader:
                 else:
                     yield from self._json_records(_Scanner(text, self.source.name))
             except UnicodeDecodeError as exc:
-                raise self._decode_error() from exc
+                raise decode_error(self.source, self.encoding, self.encoding_given) from exc
 
     @property
     def _bytes_read(self) -> int:
@@ -183,26 +175,21 @@ class JsonReader:
             raise scanner.error("unexpected text after the JSON value")
 
     def _wrapped_records(self, scanner: _Scanner) -> Iterator[_Record]:
-        """Yield the items of every array that a top-level object holds, such as {"customers": [...]}."""
+        """Yield the items of every array that a top-level object contains, such as {"customers": [...]}."""
         for key in scanner.object_keys():
             if scanner.peek() != "[":
                 scanner.value()
                 continue
+            self._arrays.setdefault(key, True)
             for number, value in enumerate(scanner.array_items(), 1):
+                if not isinstance(value, dict):
+                    self._arrays[key] = False
                 if self.records_key is None or key == self.records_key:
                     yield _flattened_record(number, value, key)
 
-    def _decode_error(self) -> SourceError:
-        line, byte = locate_decode_error(self.source, self.encoding)
-        advice = "check the --encoding value" if self.encoding_given else "save the export as UTF-8"
-        return SourceError(
-            f"{self.source.name}: line {line}: byte {byte} is not valid {encoding_label(self.encoding)}; "
-            f"{advice} and run again."
-        )
-
 
 def _records_key(name: str, arrays: dict[str, bool]) -> str:
-    """Choose the array of records among a wrapping object's arrays, given whether each holds only objects."""
+    """Choose the array of records among a wrapping object's arrays, given whether each contains only objects."""
     if len(arrays) == 1:
         return next(iter(arrays))
     of_objects = [key for key, objects in arrays.items() if objects]
@@ -210,11 +197,11 @@ def _records_key(name: str, arrays: dict[str, bool]) -> str:
         return of_objects[0]
     if not arrays:
         raise SourceError(
-            f"{name}: the JSON object holds no array of records; give an array of objects, "
+            f"{name}: the JSON object contains no array of records; give an array of objects, "
             'an object holding one (such as {"customers": [...]}), or one object per line (NDJSON).'
         )
     keys = ", ".join(f"'{key}'" for key in arrays)
-    raise SourceError(f"{name}: the JSON object holds several arrays ({keys}); keep only the array of records.")
+    raise SourceError(f"{name}: the JSON object contains several arrays ({keys}); keep only the array of records.")
 
 
 def _flattened_record(line: int, value, key: str | None = None) -> _Record:
@@ -267,8 +254,8 @@ def _json_type(value) -> str:
 class _Scanner:
     """Walks the top level of a JSON document in a text stream, decoding one value at a time.
 
-    Only the array of records is walked item by item, so memory holds one
-    record at a time however long the file is.
+    Only the array of records is walked item by item, so one record at a time
+    is in memory however long the file is.
     """
 
     def __init__(self, text, name: str):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 DEFAULT_CHUNK_SIZE = 50_000
@@ -14,8 +15,8 @@ class MalformedRecord:
     """A record that cannot be split into the header's columns.
 
     For delimited text it has more or fewer fields than the header; for JSON
-    it is not an object, or not valid JSON at all. ``message`` says what is
-    wrong when the field counts alone do not.
+    it is not an object, or not valid JSON at all. ``message`` explains the
+    problem when the field counts alone do not.
     """
 
     line: int
@@ -41,3 +42,9 @@ class Chunk:
     malformed: list[MalformedRecord] = field(default_factory=list)
     blank_lines: int = 0
     bytes_read: int = 0
+
+
+def text_frame(values: list[str], header: list[str]) -> pd.DataFrame:
+    """Build a chunk's frame from its values laid out record after record, one column per header name."""
+    rows = len(values) // len(header) if header else 0
+    return pd.DataFrame(np.array(values, dtype=object).reshape(rows, len(header)), columns=header, copy=False)

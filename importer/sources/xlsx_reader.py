@@ -14,15 +14,13 @@ import math
 from collections.abc import Iterator
 from decimal import Decimal
 
-import numpy as np
-import pandas as pd
 import python_calamine
 
 from importer.sources.compression import Source
 from importer.sources.errors import EmptyInput, SourceError
 from importer.sources.header import check_header
 from importer.sources.options import ReadOptions
-from importer.sources.records import DEFAULT_CHUNK_SIZE, Chunk
+from importer.sources.records import DEFAULT_CHUNK_SIZE, Chunk, text_frame
 
 
 class WorkbookReader:
@@ -30,7 +28,7 @@ class WorkbookReader:
 
     NOTE: calamine loads the whole sheet into memory before the first row is
     read, so a workbook's memory use grows with its size (an .xlsx sheet
-    holds at most 1,048,576 rows).
+    contains at most 1,048,576 rows).
     """
 
     def __init__(self, source: Source, options: ReadOptions = ReadOptions()):
@@ -69,8 +67,7 @@ class WorkbookReader:
             yield self._chunk(source_index, header, values, lines, blank, size)
 
     def _chunk(self, source_index, header, values, lines, blank, bytes_read) -> Chunk:
-        frame = pd.DataFrame(np.array(values, dtype=object).reshape(len(lines), len(header)), columns=header, copy=False)
-        return Chunk(self.source.name, source_index, frame, lines, [], blank, bytes_read)
+        return Chunk(self.source.name, source_index, text_frame(values, header), lines, [], blank, bytes_read)
 
     def _rows(self) -> tuple[Iterator[list], int]:
         """Return the sheet's rows and the sheet row number of the first one."""
