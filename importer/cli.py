@@ -11,9 +11,11 @@ import click
 
 from importer.cli_reading import close_progress, make_progress, read_options
 from importer.errors import EXIT_ABORTED, EXIT_CONFIGURATION, ConfigurationError, TwcImportError
+from importer.import_run import run_import
 from importer.mapping.cli import mapping_group
-from importer.pipeline import RunOptions, run_import, run_validate
+from importer.pipeline import RunOptions, run_validate
 from importer.reports.summary import RunSummary
+from importer.reports.terminal import print_summary
 from importer.sandbox.cli import sandbox_command
 from importer.upload.settings import ConnectionSettings, SendSettings
 
@@ -55,6 +57,11 @@ out_dir_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the reports. Default: ./twc-import-runs/<UTC timestamp>/.",
 )
+redact_option = click.option(
+    "--redact",
+    is_flag=True,
+    help="Mask email addresses and phone numbers in errors.csv and report.html, for sharing; rejects.csv stays whole.",
+)
 
 
 @main.command()
@@ -66,14 +73,15 @@ out_dir_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write every customer that would be sent to this file, one JSON object per line.",
 )
+@redact_option
 @read_options
-def validate(inputs, mapping, out_dir, payloads, read) -> None:
+def validate(inputs, mapping, out_dir, payloads, redact, read) -> None:
     """Check exports against the mapping and the rules; send nothing.
 
     INPUT is a file path, a glob, or - for standard input: CSV, TSV, JSON,
     NDJSON or XLSX, each also gzipped (.gz), or a .zip of such files.
     """
-    options = _run_options("validate", inputs, mapping, out_dir, payloads, read=read)
+    options = _run_options("validate", inputs, mapping, out_dir, payloads, redact=redact, read=read)
     progress = make_progress(_quiet())
     try:
         summary = _guarded(run_validate, options, progress)
@@ -98,23 +106,55 @@ def validate(inputs, mapping, out_dir, payloads, read) -> None:
 @click.option("--concurrency", type=click.IntRange(1, 64), default=4, show_default=True, help="Requests in flight at once.")
 @click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True, help="Seconds to wait for each request.")
 @click.option("--ca-bundle", type=click.Path(dir_okay=False, exists=True), help="PEM file of extra certificate authorities to trust.")
+@click.option("--max-batch-bytes", type=click.IntRange(4), default=5_000_000, show_default=True,
+              help="Maximum size of one request body, in bytes.")
+@click.option("--rate-limit", type=click.FloatRange(0, min_open=True), metavar="N",
+              help="Maximum requests per second over all batches, for tenants with a quota. Default: no limit.")
+@click.option("--max-attempts", type=click.IntRange(1, 100), default=8, show_default=True,
+              help="Maximum requests for one batch when the API answers 429, 502, 503, 504 or does not answer.")
+@click.option("--max-retry-wait", type=click.FloatRange(0), default=60.0, show_default=True,
+              help="Maximum wait before one retry, in seconds; a longer Retry-After is cut to it.")
+@click.option("--max-total-wait", type=click.FloatRange(0), default=600.0, show_default=True,
+              help="Maximum seconds spent retrying one batch before giving up on it.")
+@click.option("--resume", "resume_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), metavar="OUT_DIR",
+              help="Continue the import whose output folder is OUT_DIR, sending only what it did not get accepted. "
+                   "Give the same INPUT and -m as that import.")
+@click.option("--max-reject-rate", type=click.FloatRange(0, 1), metavar="FRACTION",
+              help="Validate every row first, and send nothing (exit 3) when more than this share of rows is "
+                   "rejected, such as 0.05 for 5%. Default: no limit.")
+@redact_option
 @read_options
-def import_(inputs, mapping, out_dir, base_url, tenant, token_file, batch_size, concurrency, timeout, ca_bundle, read) -> None:
+def import_(inputs, mapping, out_dir, base_url, tenant, token_file, timeout, ca_bundle, resume_dir, max_reject_rate, redact,
+            read, **send_options) -> None:
     """Validate exports and send the valid customers to the Customer API.
 
     INPUT is a file path, a glob, or - for standard input, in any format
     that validate reads. The token comes
     from --token-file or the TWC_TOKEN environment variable, never from an
-    option value.
+    option value. An import keeps a journal in its output folder; after a
+    crash or an abort, run the same command with --resume OUT_DIR.
     """
     base_url = _require(base_url, "--base-url or TWC_BASE_URL")
     tenant = _require(tenant, "--tenant or TWC_TENANT")
     token = _read_token(token_file)
+    if resume_dir is not None and out_dir is not None and Path(out_dir).resolve() != resume_dir.resolve():
+        raise click.UsageError(f"--resume {resume_dir} writes its reports there; leave out --out-dir {out_dir}.")
 
     def start_import() -> RunSummary:
         connection = ConnectionSettings(base_url, tenant, token, timeout=timeout, ca_bundle=ca_bundle)
-        settings = SendSettings(batch_size=batch_size, concurrency=concurrency)
-        return run_import(_run_options("import", inputs, mapping, out_dir, read=read), connection, settings, progress=progress)
+        settings = SendSettings(
+            batch_size=send_options["batch_size"],
+            concurrency=send_options["concurrency"],
+            max_batch_bytes=send_options["max_batch_bytes"],
+            max_attempts=send_options["max_attempts"],
+            max_retry_wait=send_options["max_retry_wait"],
+            max_total_wait=send_options["max_total_wait"],
+            requests_per_second=send_options["rate_limit"],
+        )
+        options = _run_options(
+            "import", inputs, mapping, resume_dir or out_dir, redact=redact, max_reject_rate=max_reject_rate, read=read
+        )
+        return run_import(options, connection, settings, resume=resume_dir is not None, progress=progress)
 
     progress = make_progress(_quiet())
     try:
@@ -164,16 +204,12 @@ def _guarded(function, *args) -> RunSummary:
 
 
 def _print_summary(summary: RunSummary) -> None:
-    if summary.command == "validate":
-        click.echo(f"Rows read: {summary.rows_read:,}  valid: {summary.rows_valid:,}  rejected: {summary.rows_rejected:,}")
-    else:
+    print_summary(summary)
+    if summary.reject_rate_exceeded:
+        click.echo(f"Aborted: {summary.aborted_reason}.", err=True)
+    elif summary.aborted_reason:
         click.echo(
-            f"Rows read: {summary.rows_read:,}  accepted: {summary.rows_accepted:,}  "
-            f"rejected: {summary.rows_rejected:,}  failed: {summary.rows_failed:,}"
+            f"Aborted: {summary.aborted_reason.rstrip('.')}. Rows not sent are in rejects.csv. "
+            f"To send them, run the same command again with --resume {summary.out_dir}.",
+            err=True,
         )
-    for code, count in summary.errors_by_code.most_common():
-        click.echo(f"  {code}: {count:,}")
-    if summary.aborted_reason:
-        click.echo(f"Aborted: {summary.aborted_reason}. Rows not sent are in rejects.csv.", err=True)
-    out_dir = Path(summary.out_dir)
-    click.echo(f"Reports: {out_dir / 'summary.json'}, {out_dir / 'rejects.csv'}, {out_dir / 'errors.csv'}")

@@ -9,35 +9,34 @@ with the size of the inputs.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from importer.customer import UNIQUE_FIELDS
-from importer.errors import EXIT_ABORTED, EXIT_OK, EXIT_ROWS_REJECTED, RunAborted
+from importer.errors import EXIT_OK, EXIT_ROWS_REJECTED, ConfigurationError, RunAborted
 from importer.mapping.apply import BoundMapping, apply_mapping, bind_mapping
 from importer.mapping.loader import load_mapping
 from importer.mapping.model import Mapping
 from importer.payload import build_customers
 from importer.reports.cells import META_COLUMNS
 from importer.reports.files import make_private_directory
+from importer.reports.run_reports import RunReports
 from importer.reports.summary import RunSummary, utc_now
-from importer.reports.writers import ErrorsWriter, PayloadsWriter, RejectsWriter
+from importer.reports.writers import PayloadsWriter
 from importer.sources.inputs import Input, resolve_inputs
 from importer.sources.options import ReadOptions
 from importer.sources.progress import NullProgress, ReadProgress
 from importer.sources.records import DEFAULT_CHUNK_SIZE, Chunk, MalformedRecord
-from importer.upload.progress import Collector
-from importer.upload.sender import BatchOutcome, CustomerSender, Outgoing
-from importer.upload.settings import ConnectionSettings, SendSettings
-from importer.validation.problems import MALFORMED_ROW, REJECTED_BY_API, UPLOAD_FAILED, Problem
+from importer.validation.date_formats import check_four_digit_years
+from importer.validation.problems import MALFORMED_ROW, UPLOAD_FAILED, Problem
 from importer.validation.schema import find_problems
+from importer.validation.spool import RowSpool, SpooledRow
 from importer.validation.uniqueness import DuplicateFinder
 
 logger = logging.getLogger(__name__)
@@ -57,6 +56,12 @@ class RunOptions:
     chunk_size: int = DEFAULT_CHUNK_SIZE
     today: dt.date | None = None
     read: ReadOptions = ReadOptions()
+    redact: bool = False
+    max_reject_rate: float | None = None
+
+
+class RejectRateExceeded(RunAborted):
+    """More rows were rejected than ``--max-reject-rate`` allows, so nothing is sent."""
 
 
 @dataclass(frozen=True)
@@ -86,14 +91,26 @@ def default_out_dir() -> Path:
 class Run:
     """One run over a set of inputs with one mapping, and its reports."""
 
-    def __init__(self, options: RunOptions, progress: ReadProgress | None = None):
+    def __init__(
+        self,
+        options: RunOptions,
+        before_reports: Callable[[Run], None] | None = None,
+        progress: ReadProgress | None = None,
+    ):
+        """Load the mapping and open the inputs; then call ``before_reports``, then create the report files.
+
+        ``before_reports`` can check the run and raise before any report of an
+        earlier run in the same folder is overwritten.
+        """
         self.options = options
         self.progress = progress or NullProgress()
         self.today = options.today or dt.date.today()
         self.mapping: Mapping = load_mapping(options.mapping)
+        check_four_digit_years(self.mapping)
         self.out_dir = make_private_directory(options.out_dir or default_out_dir())
         self._spool = tempfile.TemporaryDirectory(prefix=".work-", dir=self.out_dir)
         self.inputs: list[Input] = resolve_inputs(list(options.inputs), Path(self._spool.name), options.read)
+        _refuse_reports_as_inputs(self.inputs, self.out_dir, options.payloads)
         self.bound = {
             item.index: bind_mapping(self.mapping, item.header, item.name) for item in self.inputs if not item.empty
         }
@@ -106,13 +123,27 @@ class Run:
         for item in self.inputs:
             if item.empty:
                 self.warn(item.empty)
-        self.rejects = RejectsWriter(self.out_dir / "rejects.csv", _union_of_headers(self.inputs))
-        self.errors = ErrorsWriter(self.out_dir / "errors.csv")
+        if before_reports is not None:
+            before_reports(self)
+        self.summary.max_reject_rate = options.max_reject_rate
+        self.reports = RunReports(self.out_dir, _union_of_headers(self.inputs), options.redact)
+        self.rejects = self.reports.rejects
+        self.errors = self.reports.errors
 
     # Rows
 
-    def valid_rows(self) -> Iterator[ValidRow]:
-        """Yield every valid row in input order; report every other row."""
+    def valid_rows(self) -> Iterator[ValidRow | SpooledRow]:
+        """Yield every valid row in input order; report every other row.
+
+        With ``max_reject_rate`` set, every row is validated before the first
+        one is yielded, and RejectRateExceeded is raised instead when too many
+        were rejected.
+        """
+        if self.options.max_reject_rate is not None:
+            return self._rows_within_reject_rate(self.options.max_reject_rate)
+        return self._validated_rows()
+
+    def _validated_rows(self) -> Iterator[ValidRow]:
         duplicates = self._find_duplicates()
         task = "Validating" if self.options.command == "validate" else "Importing"
         for item in self.inputs:
@@ -131,7 +162,7 @@ class Run:
         for item in self.inputs:
             if item.empty:
                 continue
-            keys_only = _keys_mapping(self.bound[item.index])
+            keys_only = self.bound[item.index].only(UNIQUE_FIELDS)
             for chunk in self._read(item, "Checking keys in"):
                 finder.add(apply_mapping(keys_only, chunk.frame).frame, item.index, chunk.lines)
         finder.finish()
@@ -190,6 +221,43 @@ class Run:
             message += " Values past the last column: " + ", ".join(repr(value) for value in extra) + "."
         self.reject(chunk.source, malformed.line, record, [Problem(MALFORMED_ROW, "", "", message)])
 
+    def _rows_within_reject_rate(self, limit: float) -> Iterator[SpooledRow]:
+        """Validate the whole run into a spool, then yield its rows or stop the run.
+
+        When the share of rejected rows is above ``limit``, every valid row is
+        reported as ``upload-failed`` (so each row read is still counted once)
+        and RejectRateExceeded is raised before anything is sent.
+        """
+        spool = RowSpool(Path(self._spool.name) / "valid-rows.ndjson")
+        frame, records = None, []
+        for row in self._validated_rows():
+            if row.frame is not frame:
+                frame, records = row.frame, row.frame.to_dict("records")
+            spool.write(row.source, row.line, records[row.position], row.customer)
+
+        read, rejected = self.summary.rows_read, self.summary.rows_rejected
+        rate = rejected / read if read else 0.0
+        if rate <= limit:
+            yield from spool.rows()
+            return
+
+        reason = (
+            f"{rejected:,} of {read:,} rows ({rate:.1%}) were rejected, more than --max-reject-rate {limit:g} "
+            "allows, so nothing was sent; fix the mapping or the export (see report.html) and run the import again"
+        )
+        for row in spool.rows():
+            self.fail(row, f"not sent: {reason}.")
+        self.summary.reject_rate_exceeded = True
+        raise RejectRateExceeded(reason)
+
+    def fail(self, row: ValidRow | SpooledRow, message: str) -> None:
+        """Report a valid row that did not get in, and count it as failed (``upload-failed``)."""
+        self.summary.rows_failed += 1
+        problems = [Problem(UPLOAD_FAILED, "", "", message)]
+        self.summary.count_problems(problems)
+        self.rejects.write(row.source, row.line, row.record, problems)
+        self.errors.write(row.source, row.line, row.customer.get("email", ""), problems)
+
     def reject(self, source: str, line: int, record: dict[str, str], problems: list[Problem]) -> None:
         """Report a row that does not get in, and count it as rejected."""
         self.summary.rows_rejected += 1
@@ -200,8 +268,7 @@ class Run:
     # End of run
 
     def finish(self, exit_code: int | None = None) -> RunSummary:
-        self.rejects.close()
-        self.errors.close()
+        self.reports.close()
         self._spool.cleanup()
         self.summary.finished_at = utc_now()
         if exit_code is None:
@@ -209,6 +276,7 @@ class Run:
             exit_code = EXIT_OK if all_in else EXIT_ROWS_REJECTED
         self.summary.exit_code = exit_code
         self.summary.write(self.out_dir / "summary.json")
+        self.reports.write_html(self.summary)
         if not self.summary.is_balanced():
             logger.error("Row counts do not add up: %s", self.summary.to_dict())
         return self.summary
@@ -221,7 +289,7 @@ class Run:
 
 def run_validate(options: RunOptions, progress: ReadProgress | None = None) -> RunSummary:
     """Validate every row without sending anything; write the reports."""
-    run = Run(options, progress)
+    run = Run(options, progress=progress)
     payloads = PayloadsWriter(options.payloads) if options.payloads else None
     try:
         for row in run.valid_rows():
@@ -233,78 +301,29 @@ def run_validate(options: RunOptions, progress: ReadProgress | None = None) -> R
     return run.finish()
 
 
-def run_import(
-    options: RunOptions,
-    connection: ConnectionSettings,
-    settings: SendSettings,
-    collector: Collector | None = None,
-    progress: ReadProgress | None = None,
-) -> RunSummary:
-    """Send every valid row to the Customer API; write the reports.
-
-    An aborted run (credentials rejected, API unreachable, interrupted)
-    still writes its reports: the rows it could not send are reported as
-    ``upload-failed`` and the summary's exit code is 3.
-    """
-    run = Run(options, progress)
-    pending: dict[int, ValidRow] = {}
-    try:
-        with CustomerSender(connection, settings, collector) as sender:
-            for outcome in sender.send(_outgoing(run, pending)):
-                _record_outcome(run, outcome, pending)
-    except RunAborted as exc:
-        return _abort(run, pending, str(exc))
-    except KeyboardInterrupt:
-        return _abort(run, pending, "interrupted")
-    return run.finish()
-
-
-def _outgoing(run: Run, pending: dict[int, ValidRow]) -> Iterator[Outgoing]:
-    for key, row in enumerate(run.valid_rows()):
-        pending[key] = row
-        run.summary.rows_sent += 1
-        yield Outgoing(key, row.customer)
-
-
-def _record_outcome(run: Run, outcome: BatchOutcome, pending: dict[int, ValidRow]) -> None:
-    for key in outcome.accepted:
-        pending.pop(key)
-        run.summary.rows_accepted += 1
-    for key, message in outcome.rejected:
-        row = pending.pop(key)
-        run.reject(row.source, row.line, row.record, [Problem(REJECTED_BY_API, "", "", message)])
-    for key, message in outcome.failed:
-        _fail(run, pending.pop(key), message)
-
-
-def _fail(run: Run, row: ValidRow, message: str) -> None:
-    run.summary.rows_failed += 1
-    problems = [Problem(UPLOAD_FAILED, "", "", message)]
-    run.summary.count_problems(problems)
-    run.rejects.write(row.source, row.line, row.record, problems)
-    run.errors.write(row.source, row.line, row.customer.get("email", ""), problems)
-
-
-def _abort(run: Run, pending: dict[int, ValidRow], reason: str) -> RunSummary:
-    logger.error("Run aborted: %s", reason)
-    for key in sorted(pending):
-        _fail(run, pending[key], f"not sent because the run was aborted: {reason}")
-    pending.clear()
-    run.summary.aborted_reason = reason
-    return run.finish(EXIT_ABORTED)
-
-
-def _keys_mapping(bound: BoundMapping) -> BoundMapping:
-    rules = tuple(rule for rule in bound.mapping.rules if rule.target in UNIQUE_FIELDS)
-    return dataclasses.replace(bound, mapping=dataclasses.replace(bound.mapping, rules=rules))
-
-
 def _merge(*problem_maps: dict[int, list[Problem]]) -> dict[int, list[Problem]]:
     merged: dict[int, list[Problem]] = {}
     for problems in problem_maps:
         for position, items in problems.items():
             merged.setdefault(position, []).extend(items)
     return merged
+
+
+REPORT_FILE_NAMES = ("rejects.csv", "errors.csv", "summary.json", "report.html")
+
+
+def _refuse_reports_as_inputs(inputs: list[Input], out_dir: Path, payloads: Path | None) -> None:
+    """Stop before a report this run writes would overwrite one of its own inputs."""
+    outputs = {(out_dir / name).resolve() for name in REPORT_FILE_NAMES}
+    if payloads is not None:
+        outputs.add(payloads.resolve())
+    for item in inputs:
+        path = Path(item.name)
+        if path.is_file() and path.resolve() in outputs:
+            raise ConfigurationError(
+                f"{item.name}: this input is a report that this run would overwrite in {out_dir}; "
+                "give another --out-dir, such as a new folder for the corrected rows."
+            )
 
 
 def _union_of_headers(inputs: list[Input]) -> list[str]:

@@ -28,7 +28,26 @@ def test_validate_counts_and_exit_one(tmp_path):
     result = invoke("validate", str(DATA / "basic_customers.csv"), "-m", BASIC_MAPPING, "-o", str(tmp_path))
 
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[0] == "Rows read: 3  valid: 2  rejected: 1"
+    assert result.stdout == f"""\
+Rows read  3
+Valid      2
+Rejected   1
+
+Top problems
+Code              Count   What to do
+{"─" * 100}
+invalid-boolean       2   Use one of the yes/no words the mapping lists for this column, or leave
+                          the cell empty.
+invalid-date          1   Write a real date with a four-digit year in one of the formats the mapping
+                          declares; check for 31st of short months, 29 February outside leap years
+                          and years before 1900.
+
+Reports:
+  {tmp_path / "report.html"}
+  {tmp_path / "rejects.csv"}
+  {tmp_path / "errors.csv"}
+  {tmp_path / "summary.json"}
+"""
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert (summary["rows_read"], summary["rows_valid"], summary["rows_rejected"]) == (3, 2, 1)
     assert summary["errors_by_code"] == {"invalid-boolean": 2, "invalid-date": 1}
@@ -38,7 +57,10 @@ def test_mapping_error_exit_two(tmp_path):
     result = invoke("validate", str(DATA / "text_values.csv"), "-m", BASIC_MAPPING, "-o", str(tmp_path))
 
     assert result.exit_code == 2
-    assert result.stderr == f"Error: {BASIC_MAPPING}: line 8: column 'ID' is not in the header of {DATA / 'text_values.csv'}.\n"
+    assert result.stderr.splitlines()[:2] == [
+        f"Error: {BASIC_MAPPING}: 9 mapped columns are not in the header of {DATA / 'text_values.csv'}:",
+        f"  {BASIC_MAPPING}: line 8: column 'ID' is not in the header of {DATA / 'text_values.csv'}.",
+    ]
 
 
 def test_missing_input_exit_two(tmp_path):
@@ -74,3 +96,19 @@ def test_token_is_not_an_option():
 
     assert result.exit_code == 2
     assert "Error: No such option '--token'." in result.stderr
+
+
+def test_rejects_of_same_folder_refused(tmp_path):
+    first = invoke("validate", str(DATA / "basic_customers.csv"), "-m", BASIC_MAPPING, "-o", str(tmp_path))
+    rejects = tmp_path / "rejects.csv"
+    before = rejects.read_bytes()
+
+    second = invoke("validate", str(rejects), "-m", BASIC_MAPPING, "-o", str(tmp_path))
+
+    assert first.exit_code == 1
+    assert second.exit_code == 2
+    assert second.stderr == (
+        f"Error: {rejects}: this input is a report that this run would overwrite in {tmp_path}; "
+        "give another --out-dir, such as a new folder for the corrected rows.\n"
+    )
+    assert rejects.read_bytes() == before

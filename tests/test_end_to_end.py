@@ -34,7 +34,7 @@ def stored_customers(base_url: str, tenant: str = "demo") -> list[dict]:
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    with open(path, newline="", encoding="utf-8") as handle:
+    with open(path, newline="", encoding="utf-8-sig") as handle:
         return list(csv.DictReader(handle))
 
 
