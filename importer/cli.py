@@ -34,13 +34,34 @@ def _configure_logging(quiet: bool) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
+QUIET_HELP = "Log warnings and errors only, and show no progress."
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-q", "--quiet", is_flag=True, help="Log warnings and errors only, and show no progress.")
+@click.option("-q", "--quiet", is_flag=True, help=QUIET_HELP)
+@click.version_option(package_name="twc-import", prog_name="twc-import", message="%(prog)s %(version)s")
 @click.pass_context
 def main(context: click.Context, quiet: bool) -> None:
-    """Import a retailer's customer exports into The Wishlist Company Customer API."""
+    """Import a retailer's customer exports into The Wishlist Company Customer API.
+
+    Exit status: 0 every row valid or accepted; 1 some rows rejected or
+    failed; 2 usage or configuration error, nothing processed; 3 the run was
+    aborted (continue an import with --resume).
+    """
     _configure_logging(quiet)
     context.obj = {"quiet": quiet}
+
+
+def _quiet_after_command(context: click.Context, parameter: click.Parameter, quiet: bool) -> None:
+    """Accept -q after the command name too, as in ``twc-import validate -q``."""
+    if quiet:
+        context.find_root().obj = {**(context.find_root().obj or {}), "quiet": True}
+        _configure_logging(True)
+
+
+quiet_option = click.option(
+    "-q", "--quiet", is_flag=True, expose_value=False, is_eager=True, callback=_quiet_after_command, help=QUIET_HELP
+)
 
 
 def _run_options(command: str, inputs, mapping, out_dir, payloads=None, **options) -> RunOptions:
@@ -66,6 +87,7 @@ redact_option = click.option(
 
 @main.command()
 @input_argument
+@quiet_option
 @mapping_option
 @out_dir_option
 @click.option(
@@ -93,6 +115,7 @@ def validate(inputs, mapping, out_dir, payloads, redact, read) -> None:
 
 @main.command(name="import")
 @input_argument
+@quiet_option
 @mapping_option
 @out_dir_option
 @click.option("--base-url", envvar="TWC_BASE_URL", help="Customer API base URL, such as https://api.example.com. Env: TWC_BASE_URL.")

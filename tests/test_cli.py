@@ -112,3 +112,17 @@ def test_rejects_of_same_folder_refused(tmp_path):
         "give another --out-dir, such as a new folder for the corrected rows.\n"
     )
     assert rejects.read_bytes() == before
+
+
+def test_version_printed():
+    result = invoke("--version")
+
+    assert result.exit_code == 0
+    assert result.output == "twc-import 0.1.0\n"
+
+
+def test_quiet_after_command_name(tmp_path):
+    result = invoke("validate", "-q", str(DATA / "basic_customers.csv"), "-m", BASIC_MAPPING, "-o", str(tmp_path))
+
+    assert result.exit_code == 1
+    assert "INFO" not in result.stderr
