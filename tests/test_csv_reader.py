@@ -184,3 +184,21 @@ def test_every_known_export_header_passes_the_checks():
     assert len(headers) >= 18
     for path in headers:
         check_header(path.name, "line 1", read_header(path))
+
+
+def test_unclosed_quote_stops_with_its_line():
+    with pytest.raises(SourceError) as error:
+        read_all("unclosed_quote.csv")
+
+    assert str(error.value) == (
+        f"{DATA / 'unclosed_quote.csv'}: line 3: a quoted field that opens on this line is never closed, "
+        "so the rest of the file would be read as one value; add the missing closing quote (\") on this "
+        "line, or remove the stray one."
+    )
+
+
+def test_last_record_with_line_break_is_fine():
+    [chunk] = read_all("last_record_multiline.csv")
+
+    assert chunk.frame["Note"].tolist() == ["one", "two\nlines"]
+    assert chunk.lines == [2, 3]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,10 +63,31 @@ class DelimitedReader:
             builder.blank_lines = line - 1
             while True:
                 more = self._decoded(lambda: builder.fill(reader, chunk_size))
+                if not more and builder.last_record_lines > 1:
+                    self._check_last_quote_closed(builder.last_record_start)
                 if builder.lines or builder.malformed or builder.blank_lines:
                     yield builder.build(opened.bytes_read)
                 if not more:
                     return
+
+    def _check_last_quote_closed(self, start_line: int) -> None:
+        """Stop when the file ends inside a quoted field that opened on ``start_line``.
+
+        The csv module then takes everything up to the end of the file as one
+        value, which would turn the rest of the export into a single row.
+        """
+        with self.source.open() as opened:
+            text = io.TextIOWrapper(opened.stream, encoding=self.encoding, newline="")
+            rest = itertools.islice(text, start_line - 1, None)
+            try:
+                for _ in csv.reader(rest, delimiter=self.delimiter, strict=True):
+                    pass
+            except csv.Error:
+                raise SourceError(
+                    f"{self.source.name}: line {start_line}: a quoted field that opens on this line is never "
+                    "closed, so the rest of the file would be read as one value; add the missing closing "
+                    "quote (\") on this line, or remove the stray one."
+                ) from None
 
     @contextmanager
     def _open_text(self) -> Iterator[tuple[OpenedSource, Iterator[list[str]]]]:
@@ -107,6 +129,8 @@ class _ChunkBuilder:
         self.source_index = source_index
         self.header = header
         self.previous_line = header_end_line
+        self.last_record_start = 0
+        self.last_record_lines = 0
         self._reset()
 
     def _reset(self) -> None:
@@ -135,6 +159,8 @@ class _ChunkBuilder:
                 self.previous_line = previous
                 return True
         self.previous_line = previous
+        if records_taken:
+            self.last_record_start, self.last_record_lines = line, previous - line + 1
         return False
 
     def build(self, bytes_read: int) -> Chunk:
