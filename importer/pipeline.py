@@ -114,6 +114,9 @@ class Run:
         self.bound = {
             item.index: bind_mapping(self.mapping, item.header, item.name) for item in self.inputs if not item.empty
         }
+        for item in self.inputs:
+            if not item.empty:
+                _log_unmapped_columns(item, self.bound[item.index])
         self.summary = RunSummary(
             command=options.command,
             inputs=[item.name for item in self.inputs],
@@ -307,6 +310,14 @@ def _merge(*problem_maps: dict[int, list[Problem]]) -> dict[int, list[Problem]]:
         for position, items in problems.items():
             merged.setdefault(position, []).extend(items)
     return merged
+
+
+def _log_unmapped_columns(item: Input, bound: BoundMapping) -> None:
+    """Name the columns no rule reads, so a column the mapping forgot is noticed."""
+    used = set(bound.columns.values()) | {rule.column for rule in bound.rules if rule.column}
+    unmapped = [name for name in item.header if name not in used and name not in META_COLUMNS]
+    if unmapped:
+        logger.info("%s: %s column(s) not mapped, so not sent: %s", item.name, len(unmapped), ", ".join(unmapped))
 
 
 REPORT_FILE_NAMES = ("rejects.csv", "errors.csv", "summary.json", "report.html")

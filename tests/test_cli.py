@@ -126,3 +126,16 @@ def test_quiet_after_command_name(tmp_path):
 
     assert result.exit_code == 1
     assert "INFO" not in result.stderr
+
+
+def test_unmapped_columns_logged(tmp_path):
+    mapping = tmp_path / "email_only.yaml"
+    mapping.write_text("fields:\n  email: Email\n", encoding="utf-8")
+
+    result = invoke("validate", str(DATA / "basic_customers.csv"), "-m", str(mapping), "-o", str(tmp_path / "out"))
+
+    assert result.exit_code == 0
+    assert (
+        f"INFO {DATA / 'basic_customers.csv'}: 9 column(s) not mapped, so not sent: "
+        "ID, First, Last,  Birthday , Tier, VIP, Email Opt Out, Country, Source\n"
+    ) in result.stderr
