@@ -57,13 +57,10 @@ class DuplicateFinder:
     def add(self, frame: pd.DataFrame, source_index: int, lines: Sequence[int]) -> None:
         """Record the keys of one mapped chunk."""
         for field in UNIQUE_FIELDS:
-            if field not in frame.columns:
+            hashed = _hashed_keys(frame, field)
+            if hashed is None:
                 continue
-            present = frame[field].notna().to_numpy()
-            if not present.any():
-                continue
-            keys = frame[field][present]
-            h1, h2 = _hash(keys)
+            present, keys, h1, h2 = hashed
             records = np.empty(len(h1), dtype=_RECORD)
             records["h1"], records["h2"] = h1, h2
             records["source"] = source_index
@@ -113,13 +110,12 @@ class DuplicateFinder:
         """Return a duplicate problem for each row the policy rejects, by row position."""
         problems: dict[int, list[Problem]] = {}
         for field, code in UNIQUE_FIELDS.items():
-            if field not in frame.columns or not len(self._group_h1.get(field, ())):
+            if not len(self._group_h1.get(field, ())):
                 continue
-            present = frame[field].notna().to_numpy()
-            if not present.any():
+            hashed = _hashed_keys(frame, field)
+            if hashed is None:
                 continue
-            keys = frame[field][present]
-            h1, h2 = _hash(keys)
+            _, keys, h1, h2 = hashed
             candidates = np.flatnonzero(np.isin(h1, self._group_h1[field]))
             for offset in candidates:
                 by_text = self._groups[field].get((int(h1[offset]), int(h2[offset])), {})
@@ -161,6 +157,18 @@ class DuplicateFinder:
         if len(places) > len(named):
             text += f" and {len(places) - len(named)} more"
         return text
+
+
+def _hashed_keys(frame: pd.DataFrame, field: str) -> tuple[np.ndarray, pd.Series, np.ndarray, np.ndarray] | None:
+    """Return the mask of rows with a key, those keys and their two hashes; None when no row has one."""
+    if field not in frame.columns:
+        return None
+    present = frame[field].notna().to_numpy()
+    if not present.any():
+        return None
+    keys = frame[field][present]
+    h1, h2 = _hash(keys)
+    return present, keys, h1, h2
 
 
 def _hash(keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:
