@@ -3,7 +3,7 @@
 Each case is a mapped row (field paths to values, as the mapping stage
 produces them). The importer side runs the Pandera schema on it; the sandbox
 side receives the payload built from it over real HTTP, one customer per
-batch, and answers 202 or 400.
+batch, and responds with 202 or 400.
 """
 
 from __future__ import annotations

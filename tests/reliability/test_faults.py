@@ -137,8 +137,8 @@ def test_three_bad_customers_among_500(tmp_path):
     assert_balanced(summary)
 
 
-def test_base_url_with_api_path_stops_at_first_404(tmp_path):
-    """A base URL that already holds the API path makes every upload a 404: stop, do not fail each batch."""
+def test_api_path_in_base_url_stops(tmp_path):
+    """A base URL that already contains the API path makes every upload a 404, so the run stops at the first one."""
     customers = tmp_path / "customers.csv"
     write_customers(customers, 30)
     mapping = write_mapping(tmp_path)

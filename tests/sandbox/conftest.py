@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-# tests/sandbox_process.py is a plain module shared with the end-to-end tests;
-# pytest puts only this directory on sys.path, so add its parent.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from sandbox_helpers import tenant_arguments, tenant_headers  # noqa: E402
-from sandbox_process import API_PATH, running_sandbox  # noqa: E402
+from sandbox_helpers import tenant_arguments, tenant_headers
+from sandbox_process import API_PATH, running_sandbox
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
-from pathlib import Path
 
 import httpx
 import pytest
@@ -21,20 +19,7 @@ from importer.upload import (
     SendSettings,
 )
 
-# tests/sandbox_process.py is shared by several test folders; pytest puts only
-# this folder on sys.path, so add its parent.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from sandbox_process import API_PATH, DEMO_HEADERS, running_sandbox  # noqa: E402
-
-PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
-
-
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch):
-    """Keep every request on loopback, whatever proxy the environment names."""
-    for name in PROXY_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
+from sandbox_process import API_PATH, DEMO_HEADERS, running_sandbox
 
 
 def send_to_sandbox(
