@@ -134,7 +134,7 @@ def validate(inputs, mapping, out_dir, payloads, redact, read) -> None:
 @click.option("--rate-limit", type=click.FloatRange(0, min_open=True), metavar="N",
               help="Maximum requests per second over all batches, for tenants with a quota. Default: no limit.")
 @click.option("--max-attempts", type=click.IntRange(1, 100), default=8, show_default=True,
-              help="Maximum requests for one batch when the API answers 429, 502, 503, 504 or does not answer.")
+              help="Maximum requests for one batch when the API responds with 429, 502, 503 or 504, or sends no response.")
 @click.option("--max-retry-wait", type=click.FloatRange(0), default=60.0, show_default=True,
               help="Maximum wait before one retry, in seconds; a longer Retry-After is cut to it.")
 @click.option("--max-total-wait", type=click.FloatRange(0), default=600.0, show_default=True,

@@ -2,7 +2,7 @@
 
 Every input is read twice. The first pass maps only the unique keys (email,
 customerRef, alternateCustomerRef) so that duplicates are known across the
-whole run before any row is judged or sent; the second pass maps, validates
+whole run before any row is judged or sent. The second pass maps, validates
 and hands on each row. Rows stream through in chunks, so memory does not grow
 with the size of the inputs.
 """
@@ -46,7 +46,7 @@ DEFAULT_RUNS_DIRECTORY = Path("twc-import-runs")
 
 @dataclass(frozen=True)
 class RunOptions:
-    """What every command that processes rows needs."""
+    """Options of every command that processes rows."""
 
     command: str
     inputs: tuple[str, ...]
@@ -110,7 +110,7 @@ class Run:
         self.out_dir = make_private_directory(options.out_dir or default_out_dir())
         self._spool = tempfile.TemporaryDirectory(prefix=".work-", dir=self.out_dir)
         self.inputs: list[Input] = resolve_inputs(list(options.inputs), Path(self._spool.name), options.read)
-        _refuse_reports_as_inputs(self.inputs, self.out_dir, options.payloads)
+        _check_reports_are_not_inputs(self.inputs, self.out_dir, options.payloads)
         self.bound = {
             item.index: bind_mapping(self.mapping, item.header, item.name) for item in self.inputs if not item.empty
         }
@@ -323,7 +323,7 @@ def _log_unmapped_columns(item: Input, bound: BoundMapping) -> None:
 REPORT_FILE_NAMES = ("rejects.csv", "errors.csv", "summary.json", "report.html")
 
 
-def _refuse_reports_as_inputs(inputs: list[Input], out_dir: Path, payloads: Path | None) -> None:
+def _check_reports_are_not_inputs(inputs: list[Input], out_dir: Path, payloads: Path | None) -> None:
     """Stop before a report this run writes would overwrite one of its own inputs."""
     outputs = {(out_dir / name).resolve() for name in REPORT_FILE_NAMES}
     if payloads is not None:

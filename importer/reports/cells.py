@@ -36,7 +36,7 @@ _DATE_OR_TIME_LIKE = re.compile(rf"(?:(?:{_DATE})(?:[ T]{_TIME})?|{_TIME})")
 _STABLE_NUMBER = re.compile(r"(?:0|[1-9]\d*)(?:\.\d*[1-9])?")
 _MAX_STABLE_DIGITS = 15
 
-# A rejects file ends with these columns. An input whose header holds any of
+# A rejects file ends with these columns. An input whose header contains any of
 # them is read back with its cells restored, so deleting some of them in a
 # spreadsheet before importing the file again changes no value.
 META_COLUMNS = ("_source", "_line", "_errors")

@@ -1,4 +1,4 @@
-"""What the reading stage hands to the rest of the pipeline."""
+"""Records and chunks that the reading stage passes to the rest of the pipeline."""
 
 from __future__ import annotations
 

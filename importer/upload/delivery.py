@@ -9,7 +9,7 @@ parts that are sent in turn, in input order:
   invalid customers are alone, and each of them is rejected.
 - No response after the body was sent, 502 or 504: the API may have stored the
   customers, so they are looked up by email, and only the missing ones are
-  sent again. Nobody is created twice.
+  sent again. No customer is created twice.
 """
 
 from __future__ import annotations

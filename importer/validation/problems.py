@@ -38,11 +38,3 @@ class Problem:
     def describe(self) -> str:
         """Format the problem as ``code: message`` for the rejects file."""
         return f"{self.code}: {self.message}"
-
-
-@dataclass(frozen=True, slots=True)
-class RowRef:
-    """Where a record came from: the input file and the line it starts on."""
-
-    source: str
-    line: int

@@ -7,7 +7,7 @@ partition. ``finish`` then sorts one partition at a time and keeps only the
 hashes seen more than once, which is a small set. For those few groups it
 reads the key texts back and splits a group whose texts differ, so a hash
 collision can never make two different keys look like duplicates. The second
-pass asks, chunk by chunk, which rows belong to such a group.
+pass looks up, chunk by chunk, the rows that belong to such a group.
 
 Memory holds one partition's hashes at a time plus the places and texts of
 the repeated keys; every other key stays on disk.
